@@ -1,0 +1,6 @@
+/** backend: the Backend and Storage interfaces, kernel names with typed inputs and attributes, registries. */
+export * from './storage.js';
+export * from './backend.js';
+export * from './kernels.js';
+export * from './registry.js';
+export * from './infer.js';
