@@ -1,0 +1,10 @@
+/** tensor: the Tensor class, dispatch to the active backend, autograd entry points, memory scopes, factories. */
+export { Tensor, type NestedArray } from './tensor.js';
+export { engine } from './engine.js';
+export { runKernel, reshapeView, fromValues, fromTypedArray, scalarTensor, primitives } from './dispatch.js';
+export {
+  noGrad, enableGrad, isGradEnabled, grad, valueAndGrad, gradients, type BackwardOptions,
+} from './backward.js';
+export { tidy, keep, dispose, numTensors, memory } from './scope.js';
+export * from './creation.js';
+export { setBackend, getBackend } from './select-backend.js';

@@ -1,0 +1,57 @@
+/** Memory scopes: `tidy`, `keep`, `dispose` and the live-tensor count. */
+import { ValueError } from '../core/index.js';
+import { engine, type Disposable } from './engine.js';
+import { Tensor } from './tensor.js';
+
+function collectTensors(value: unknown, into: Set<Disposable>, seen = new Set<unknown>()): void {
+  if (value instanceof Tensor) { into.add(value); return; }
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  const items = value instanceof Map ? value.values() : Array.isArray(value) ? value : Object.values(value);
+  for (const item of items) collectTensors(item, into, seen);
+}
+
+/**
+ * Run `fn` and dispose every tensor it created except those it returns (in an array,
+ * object or Map) and those passed to `keep`. Gradients stored by `backward()` are kept.
+ * @example const loss = tn.tidy(() => model.forward(x).sub(y).pow(2).mean());
+ */
+export function tidy<R>(fn: () => R): R {
+  engine.startScope();
+  let result: R | undefined;
+  try {
+    result = fn();
+    if (result instanceof Promise) {
+      throw new ValueError('tidy', 'the function returned a Promise; tidy only supports synchronous functions');
+    }
+  } finally {
+    const survivors = new Set<Disposable>();
+    collectTensors(result, survivors);
+    engine.endScope(survivors);
+  }
+  return result;
+}
+
+/** Exclude `t` from disposal by enclosing `tidy` calls; returns `t`. */
+export function keep<T extends Tensor>(t: T): T {
+  return engine.keep(t);
+}
+
+/** Dispose a tensor, or every tensor in an array or object. */
+export function dispose(value: unknown): void {
+  const found = new Set<Disposable>();
+  collectTensors(value, found);
+  for (const t of found) t.dispose();
+}
+
+/** Number of tensors created and not yet disposed. */
+export function numTensors(): number {
+  return engine.liveTensors;
+}
+
+/** Live tensors and the active backend's storage count and bytes. */
+export function memory(): { numTensors: number; numStorages: number; numBytes: number; backend: string } {
+  const backend = engine.backend;
+  const m = backend.memory();
+  return { numTensors: engine.liveTensors, numStorages: m.storages, numBytes: m.bytes, backend: backend.name };
+}
