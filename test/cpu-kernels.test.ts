@@ -10,7 +10,7 @@ import {
 } from 'tasknet/backend';
 import { CpuBackend, CpuStorage, erf, valuesOf } from 'tasknet/backends/cpu';
 import {
-  allocArray, castArray, normalAt, sizeOf, StateError, stridesOf, uniformAt, ValueError, type DType, type Shape,
+  castArray, normalAt, sizeOf, StateError, stridesOf, uniformAt, ValueError, type DType, type Shape,
 } from 'tasknet/core';
 
 const cpu = new CpuBackend();
@@ -316,7 +316,7 @@ describe('reduce', () => {
     assert.deepEqual(s1.values, [12, 15, 18, 21, 48, 51, 54, 57]);
     const s02 = run('reduce', [x], { op: 'sum', axes: [0, 2], keepDims: true });
     assert.deepEqual(s02.shape, [1, 3, 1]);
-    assert.deepEqual(s02.values, [6 + 70, 22 + 86, 38 + 102]);
+    assert.deepEqual(s02.values, [6 + 54, 22 + 70, 38 + 86]);
     const all = run('reduce', [x], { op: 'sum', axes: [0, 1, 2], keepDims: false });
     assert.deepEqual(all.shape, []);
     assert.deepEqual(all.values, [276]);
@@ -337,7 +337,7 @@ describe('reduce', () => {
     assertClose(max1.values, [7, NaN, 1]);
     const min0 = run('reduce', [y], { op: 'min', axes: [0], keepDims: true });
     assert.deepEqual(min0.shape, [1, 3]);
-    assertClose(min0.values, [-4, NaN, 0]);
+    assertClose(min0.values, [-4, NaN, 1]);
     const ints = run('reduce', [t([3, -9, 4, 8], [2, 2], 'int32')], { op: 'max', axes: [0, 1], keepDims: false });
     assert.equal(ints.dtype, 'int32');
     assert.deepEqual(ints.values, [8]);
@@ -362,7 +362,7 @@ describe('argReduce', () => {
     const cols = run('argReduce', [x], { op: 'argmax', axis: 0, keepDims: true });
     assert.deepEqual(cols.shape, [1, 4]);
     assert.equal(cols.dtype, 'int32');
-    assert.deepEqual(cols.values, [1, 0, 0, 2]);
+    assert.deepEqual(cols.values, [1, 2, 0, 2]);
     const nan = t([1, NaN, 5, NaN, -3], [5]);
     assert.deepEqual(run('argReduce', [nan], { op: 'argmax', axis: -1, keepDims: false }).values, [1]);
     assert.deepEqual(run('argReduce', [nan], { op: 'argmin', axis: 0, keepDims: false }).values, [1]);
@@ -372,7 +372,7 @@ describe('argReduce', () => {
     const x = t([0, 9, 5, 1, 5, 8, 2, 2, 7, 3, 7, 4], [2, 3, 2]);
     const r = run('argReduce', [x], { op: 'argmax', axis: 1, keepDims: false });
     assert.deepEqual(r.shape, [2, 2]);
-    assert.deepEqual(r.values, [1, 0, 2, 2]);
+    assert.deepEqual(r.values, [1, 0, 1, 2]);
     const s = run('argReduce', [t([4], [])], { op: 'argmin', axis: 0, keepDims: false });
     assert.deepEqual(s.shape, []);
     assert.deepEqual(s.values, [0]);
@@ -424,7 +424,7 @@ describe('layout kernels', () => {
     const c = run('concat', [a, t([7, 8], [2, 1]), t([], [2, 0]), iota([2, 3])], { axis: -1 });
     assert.deepEqual(c.shape, [2, 6]);
     assert.deepEqual(c.values, [0, 1, 7, 0, 1, 2, 2, 3, 8, 3, 4, 5]);
-    const m = run('concat', [iota([2, 1, 2]), t([9, 9, 9, 9], [2, 2, 2].slice(0, 1).concat([1, 2]))], { axis: 1 });
+    const m = run('concat', [iota([2, 1, 2]), t([9, 9, 9, 9], [2, 1, 2])], { axis: 1 });
     assert.deepEqual(m.shape, [2, 2, 2]);
     assert.deepEqual(m.values, [0, 1, 9, 9, 2, 3, 9, 9]);
     // Long rows take the block-copy path.
@@ -607,12 +607,8 @@ describe('zero-size and scalar tensors', () => {
     assert.deepEqual(run('slice', [t([3], [])], { begin: [], size: [] }).values, [3]);
     assert.deepEqual(run('pad', [t([3], [])], { pads: [], value: 0 }).values, [3]);
     assert.deepEqual(run('expand', [t([3], [])], { shape: [] }).values, [3]);
-    assert.deepEqual(run('gather', [t([3], [])], { axis: 0 } as never).values ?? [], [3]);
+    const g = run('gather', [t([3], []), t([0, 0], [2], 'int32')], { axis: 0 });
+    assert.deepEqual(g.shape, [2]);
+    assert.deepEqual(g.values, [3, 3]);
   });
-});
-
-// Sanity check of the test helpers themselves.
-test('allocArray-backed helpers agree with castArray', () => {
-  assert.deepEqual(Array.from(valuesOf(t([1.9, -1.9], [2], 'int32').storage)), Array.from(castArray([1, -1], 'int32')));
-  assert.equal(allocArray('bool', 2).length, 2);
 });

@@ -77,13 +77,13 @@ const inferrers: { [K in KernelName]: Inferrer<K> } = {
   },
   reduce(inputs, attrs, op) {
     const x = input(inputs, 0, op);
-    for (const axis of attrs.axes) normalizeAxis(axis, x.shape.length, op);
+    const axes = attrs.axes.map((axis) => normalizeAxis(axis, x.shape.length, op));
     if (attrs.op !== 'sum' && sizeOf(x.shape) === 0) {
       throw new ValueError(op, `cannot take the ${attrs.op} of an empty tensor ${formatShape(x.shape)}`);
     }
     const shape = attrs.keepDims
-      ? x.shape.map((d, i) => (attrs.axes.includes(i) ? 1 : d))
-      : x.shape.filter((_, i) => !attrs.axes.includes(i));
+      ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+      : x.shape.filter((_, i) => !axes.includes(i));
     const dtype = attrs.op === 'sum' && x.dtype === 'bool' ? 'int32' : x.dtype;
     return { shape, dtype };
   },
@@ -142,6 +142,7 @@ const inferrers: { [K in KernelName]: Inferrer<K> } = {
   },
   concat(inputs, attrs, op) {
     const first = input(inputs, 0, op);
+    if (first.shape.length === 0) throw new ShapeError(op, 'scalars (rank-0 tensors) cannot be concatenated; unsqueeze them first');
     const axis = normalizeAxis(attrs.axis, first.shape.length, op);
     let total = 0;
     for (const [k, t] of inputs.entries()) {

@@ -1,8 +1,7 @@
 /** The `argReduce` kernel: index of the first maximum or minimum along one axis (int32). */
 import { normalizeAxis, sizeOf } from '../../core/index.js';
 import type { KernelFunc } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { axisView } from './axis-view.js';
 
 /**

@@ -1,8 +1,7 @@
 /** The `concat` kernel: join tensors along one axis. */
 import { normalizeAxis, ShapeError, sizeOf } from '../../core/index.js';
 import type { KernelFunc } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { axisView } from './axis-view.js';
 
 /** Rows shorter than this are copied element by element rather than through `subarray`/`set`. */

@@ -1,8 +1,7 @@
 /** The `expand` kernel: materialise x broadcast to a larger shape. */
 import { broadcastStrides, sizeOf, stridesOf } from '../../core/index.js';
 import type { KernelFunc } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { stridedCopy } from './strided-loop.js';
 
 /** `expand` on the CPU: copy x read through stride-0 broadcast axes. */

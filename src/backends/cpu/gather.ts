@@ -1,8 +1,7 @@
 /** The `gather` kernel: NumPy `take` along one axis. */
 import { normalizeAxis, sizeOf, ValueError, type TypedArray } from '../../core/index.js';
 import type { KernelFunc } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { axisView } from './axis-view.js';
 
 /**

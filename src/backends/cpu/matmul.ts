@@ -11,8 +11,7 @@
  */
 import { broadcastStrides, sizeOf, stridesOf, type TypedArray } from '../../core/index.js';
 import type { KernelFunc } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { forEachRow } from './strided-loop.js';
 
 /**

@@ -1,8 +1,7 @@
 /** The `pad` kernel: surround x with a constant on every axis. */
 import { castArray, sizeOf, stridesOf } from '../../core/index.js';
 import type { KernelFunc } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { stridedCopy } from './strided-loop.js';
 
 /**

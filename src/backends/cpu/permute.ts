@@ -1,8 +1,7 @@
 /** The `permute` kernel: reorder axes, y.shape[i] = x.shape[perm[i]]. */
 import { sizeOf, stridesOf } from '../../core/index.js';
 import type { KernelFunc } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { stridedCopy } from './strided-loop.js';
 
 /** `permute` on the CPU: walk the output in order, reading x through its permuted strides. */

@@ -6,8 +6,7 @@
  */
 import { formatShape, normalizeAxis, ShapeError, sizeOf, stridesOf, type TypedArray } from '../../core/index.js';
 import type { KernelFunc, ReduceOp } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { forEachRow } from './strided-loop.js';
 
 /**

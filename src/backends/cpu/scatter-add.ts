@@ -1,8 +1,7 @@
 /** The `scatterAdd` kernel: the adjoint of `gather`, accumulating updates into a copy of base. */
 import { normalizeAxis, type TypedArray } from '../../core/index.js';
 import type { KernelFunc } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { axisView } from './axis-view.js';
 import { checkIndexRange } from './gather.js';
 

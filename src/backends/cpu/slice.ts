@@ -1,8 +1,7 @@
 /** The `slice` kernel: y = x[begin[i] : begin[i] + size[i]] on every axis. */
 import { sizeOf, stridesOf } from '../../core/index.js';
 import type { KernelFunc } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { stridedCopy } from './strided-loop.js';
 
 /** `slice` on the CPU: copy the box starting at `begin` with x's own strides. */

@@ -5,8 +5,7 @@
  */
 import { sizeOf, type TypedArray } from '../../core/index.js';
 import type { KernelFunc, UnaryOp } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { erf } from './erf.js';
 
 /**

@@ -1,8 +1,7 @@
 /** The `where` kernel: y = cond ? a : b, all three broadcast to the output shape. */
 import { broadcastStrides, sizeOf, stridesOf } from '../../core/index.js';
 import type { KernelFunc } from '../../backend/index.js';
-import type { CpuBackend } from './cpu-backend.js';
-import { valuesOf } from './cpu-backend.js';
+import { valuesOf, type CpuBackend } from './cpu-backend.js';
 import { forEachRow } from './strided-loop.js';
 
 /**

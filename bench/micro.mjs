@@ -1,0 +1,122 @@
+// Micro-benchmarks (`npm run bench`): matmul GFLOP/s and conv2d throughput on the active backend.
+//
+//   node bench/micro.mjs           a table
+//   node bench/micro.mjs --json    the table, then one JSON object per measurement on its own line
+//
+// Each figure is the median of several timed runs after warm-up runs. Results are disposed after every run, and
+// the forward passes run under tn.noGrad. FLOPs counted: matmul 2n³; conv2d forward 2·N·O·outH·outW·C·kh·kw, and
+// forward+backward three times that (the input and weight gradients each cost about one forward pass).
+import * as tn from 'tasknet';
+
+const args = new Set(process.argv.slice(2));
+const json = args.has('--json');
+for (const arg of args) {
+  if (arg !== '--json') {
+    console.error(`unknown argument ${arg}; usage: node bench/micro.mjs [--json]`);
+    process.exit(2);
+  }
+}
+
+/**
+ * Median seconds of `fn` after `warmup` calls; runs at least `minRuns` times and until `minSeconds` have been spent
+ * timing, at most `maxRuns` times.
+ */
+function measure(fn, { warmup = 2, minRuns = 5, maxRuns = 30, minSeconds = 1 } = {}) {
+  for (let i = 0; i < warmup; i++) fn();
+  const times = [];
+  let spent = 0;
+  while (times.length < minRuns || (spent < minSeconds && times.length < maxRuns)) {
+    const t0 = performance.now();
+    fn();
+    const dt = (performance.now() - t0) / 1000;
+    times.push(dt);
+    spent += dt;
+  }
+  times.sort((a, b) => a - b);
+  const mid = times.length >> 1;
+  const median = times.length % 2 === 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+  return { median, runs: times.length, min: times[0], max: times[times.length - 1] };
+}
+
+const rows = [];
+const records = [];
+
+function report(record, columns) {
+  records.push(record);
+  rows.push(columns);
+  console.log(formatRow(columns));
+}
+
+const widths = [34, 12, 12, 14, 12, 6];
+const header = ['benchmark', 'median', 'GFLOP/s', 'images/s', 'spread', 'runs'];
+function formatRow(columns) {
+  return columns.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
+}
+const ms = (s) => `${(s * 1000).toFixed(s < 0.01 ? 3 : 1)} ms`;
+const spread = (m) => `±${(((m.max - m.min) / 2 / m.median) * 100).toFixed(0)}%`;
+
+function benchMatmul(n) {
+  tn.manualSeed(n);
+  const a = tn.randn([n, n]);
+  const b = tn.randn([n, n]);
+  const m = measure(() => tn.noGrad(() => tn.matmul(a, b).dispose()), { minRuns: n >= 1024 ? 3 : 5, warmup: n >= 1024 ? 1 : 2 });
+  tn.dispose([a, b]);
+  const flops = 2 * n ** 3;
+  const gflops = flops / m.median / 1e9;
+  report(
+    { bench: 'matmul', dtype: 'float32', n, seconds: m.median, gflops, runs: m.runs },
+    [`matmul float32 ${n}×${n} @ ${n}×${n}`, ms(m.median), gflops.toFixed(2), '', spread(m), m.runs],
+  );
+}
+
+function benchConv({ batch, inChannels, outChannels, size, kernel = 3, padding = 1 }) {
+  tn.manualSeed(size);
+  const x = tn.randn([batch, inChannels, size, size]);
+  const bound = 1 / Math.sqrt(inChannels * kernel * kernel);
+  const w = tn.tidy(() => tn.rand([outChannels, inChannels, kernel, kernel]).mul(2 * bound).sub(bound));
+  const b = tn.zeros([outChannels]);
+  const outSize = size + 2 * padding - kernel + 1;
+  const flops = 2 * batch * outChannels * outSize * outSize * inChannels * kernel * kernel;
+  const name = `conv2d ${batch}×${inChannels}×${size}×${size} → ${outChannels}, ${kernel}×${kernel} p${padding}`;
+  const layer = { batch, inChannels, outChannels, size, kernel, padding };
+
+  const fwd = measure(() => tn.noGrad(() => tn.conv2d(x, w, b, { padding }).dispose()), { minRuns: 3 });
+  report(
+    { bench: 'conv2d', pass: 'forward', ...layer, seconds: fwd.median, gflops: flops / fwd.median / 1e9,
+      imagesPerSecond: batch / fwd.median, runs: fwd.runs },
+    [`${name} fwd`, ms(fwd.median), (flops / fwd.median / 1e9).toFixed(2), (batch / fwd.median).toFixed(0),
+      spread(fwd), fwd.runs],
+  );
+
+  // forward + backward: gradients for the input, the weight and the bias, as in a training step
+  const xg = x.detach().requiresGrad_(true);
+  const wg = w.detach().requiresGrad_(true);
+  const bg = b.detach().requiresGrad_(true);
+  const seed = tn.ones([batch, outChannels, outSize, outSize]);
+  const fb = measure(() => {
+    tn.tidy(() => tn.conv2d(xg, wg, bg, { padding }).backward(seed));
+    for (const p of [xg, wg, bg]) { p.grad?.dispose(); p.grad = null; }
+  }, { minRuns: 3 });
+  report(
+    { bench: 'conv2d', pass: 'forward+backward', ...layer, seconds: fb.median, gflops: (3 * flops) / fb.median / 1e9,
+      imagesPerSecond: batch / fb.median, runs: fb.runs },
+    [`${name} fwd+bwd`, ms(fb.median), ((3 * flops) / fb.median / 1e9).toFixed(2), (batch / fb.median).toFixed(0),
+      spread(fb), fb.runs],
+  );
+  tn.dispose([x, w, b, xg, wg, bg, seed]);
+}
+
+const t0 = performance.now();
+const liveAtStart = tn.numTensors();
+console.log(`tasknet micro-benchmarks — backend '${tn.getBackend()}', Node ${process.version}`);
+console.log('median of timed runs after warm-up; spread = half the min–max range relative to the median\n');
+console.log(formatRow(header));
+console.log(formatRow(widths.map((w) => '-'.repeat(w))));
+for (const n of [256, 512, 1024]) benchMatmul(n);
+for (const size of [28, 14]) benchConv({ batch: 32, inChannels: 32, outChannels: 64, size });
+console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s, live tensors ${liveAtStart} → ${tn.numTensors()}`);
+
+if (json) {
+  console.log('');
+  for (const r of records) console.log(JSON.stringify({ backend: tn.getBackend(), ...r }));
+}
