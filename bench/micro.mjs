@@ -4,7 +4,7 @@
 //   node bench/micro.mjs --json    the table, then one JSON object per measurement on its own line
 //
 // Each figure is the median of several timed runs after warm-up runs. Results are disposed after every run, and
-// the forward passes run under tn.noGrad. FLOPs counted: matmul 2n³; conv2d forward 2·N·O·outH·outW·C·kh·kw, and
+// the forward passes run under tn.noGrad (and tn.tidy). FLOPs counted: matmul 2n³; conv2d forward 2·N·O·outH·outW·C·kh·kw, and
 // forward+backward three times that (the input and weight gradients each cost about one forward pass).
 import * as tn from 'tasknet';
 
@@ -47,7 +47,7 @@ function report(record, columns) {
   console.log(formatRow(columns));
 }
 
-const widths = [34, 12, 12, 14, 12, 6];
+const widths = [46, 12, 12, 14, 12, 6];
 const header = ['benchmark', 'median', 'GFLOP/s', 'images/s', 'spread', 'runs'];
 function formatRow(columns) {
   return columns.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
@@ -80,7 +80,8 @@ function benchConv({ batch, inChannels, outChannels, size, kernel = 3, padding =
   const name = `conv2d ${batch}×${inChannels}×${size}×${size} → ${outChannels}, ${kernel}×${kernel} p${padding}`;
   const layer = { batch, inChannels, outChannels, size, kernel, padding };
 
-  const fwd = measure(() => tn.noGrad(() => tn.conv2d(x, w, b, { padding }).dispose()), { minRuns: 3 });
+  // tidy as well as dispose: conv2d leaves its intermediates (padding, window indices, im2col) as live tensors
+  const fwd = measure(() => tn.tidy(() => tn.noGrad(() => { tn.conv2d(x, w, b, { padding }); })), { minRuns: 3 });
   report(
     { bench: 'conv2d', pass: 'forward', ...layer, seconds: fwd.median, gflops: flops / fwd.median / 1e9,
       imagesPerSecond: batch / fwd.median, runs: fwd.runs },

@@ -97,22 +97,26 @@ export function tensor(data: TensorData, options: TensorDataOptions = {}): Tenso
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
-  checkDType(options.dtype, 'full');
-  assertValidShape(shape, 'full');
+  return filled(shape, value, options, 'full');
+}
+
+function filled(shape: Shape, value: number, options: TensorOptions, op: string): Tensor {
+  checkDType(options.dtype, op);
+  assertValidShape(shape, op);
   const dtype = options.dtype ?? 'float32';
   const values = allocArray(dtype, sizeOf(shape));
   values.fill(dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
-  return finish(fromTypedArray(values, shape, dtype), options, 'full');
+  return finish(fromTypedArray(values, shape, dtype), options, op);
 }
 
 /** A tensor of zeros. @example tn.zeros([2, 3]) */
 export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled(shape, 0, options, 'zeros');
 }
 
 /** A tensor of ones. @example tn.ones([2, 3], {dtype: 'float64'}) */
 export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled(shape, 1, options, 'ones');
 }
 
 /** Zeros with the shape (and, by default, dtype) of `t`. */
