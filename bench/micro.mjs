@@ -3,9 +3,10 @@
 //   node bench/micro.mjs           a table
 //   node bench/micro.mjs --json    the table, then one JSON object per measurement on its own line
 //
-// Each figure is the median of several timed runs after warm-up runs. Results are disposed after every run, and
-// the forward passes run under tn.noGrad (and tn.tidy). FLOPs counted: matmul 2n³; conv2d forward 2·N·O·outH·outW·C·kh·kw, and
-// forward+backward three times that (the input and weight gradients each cost about one forward pass).
+// Each figure is the median of several timed runs after warm-up runs. Results are disposed after every run (the
+// conv2d passes inside tn.tidy, which also frees their intermediates), and forward passes run under tn.noGrad.
+// FLOPs counted: matmul 2n³; conv2d forward 2·N·O·outH·outW·C·kh·kw, and forward+backward three times that (the
+// input and weight gradients each cost about one forward pass).
 import * as tn from 'tasknet';
 
 const args = new Set(process.argv.slice(2));
@@ -47,7 +48,7 @@ function report(record, columns) {
   console.log(formatRow(columns));
 }
 
-const widths = [46, 12, 12, 14, 12, 6];
+const widths = [46, 11, 9, 9, 7, 5];
 const header = ['benchmark', 'median', 'GFLOP/s', 'images/s', 'spread', 'runs'];
 function formatRow(columns) {
   return columns.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');

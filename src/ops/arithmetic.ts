@@ -3,23 +3,28 @@ import { DTypeError, ValueError, isFloatDType, type DType } from '../core/index.
 import type { ArithmeticOp, CompareOp } from '../backend/index.js';
 import { primitives, runKernel, type Tensor } from '../tensor/index.js';
 import { assertFinite, asTensor, promotePair, type TensorLike } from './operand.js';
+import { scoped } from './scoped.js';
 
 function arithmetic(op: ArithmeticOp, a: TensorLike, b: TensorLike): Tensor {
-  let [ta, tb] = promotePair(a, b);
-  if (op === 'div' && !isFloatDType(ta.dtype)) {
-    ta = primitives.cast(ta, 'float32');
-    tb = primitives.cast(tb, 'float32');
-  }
-  if (ta.dtype === 'bool' && op !== 'maximum' && op !== 'minimum') {
-    ta = primitives.cast(ta, 'int32');
-    tb = primitives.cast(tb, 'int32');
-  }
-  return runKernel('binary', [ta, tb], { op }, op);
+  return scoped([a, b], () => {
+    let [ta, tb] = promotePair(a, b);
+    if (op === 'div' && !isFloatDType(ta.dtype)) {
+      ta = primitives.cast(ta, 'float32');
+      tb = primitives.cast(tb, 'float32');
+    }
+    if (ta.dtype === 'bool' && op !== 'maximum' && op !== 'minimum') {
+      ta = primitives.cast(ta, 'int32');
+      tb = primitives.cast(tb, 'int32');
+    }
+    return runKernel('binary', [ta, tb], { op }, op);
+  });
 }
 
 function compare(op: CompareOp, a: TensorLike, b: TensorLike): Tensor {
-  const [ta, tb] = promotePair(a, b);
-  return runKernel('binary', [ta, tb], { op }, op);
+  return scoped([a, b], () => {
+    const [ta, tb] = promotePair(a, b);
+    return runKernel('binary', [ta, tb], { op }, op);
+  });
 }
 
 /** a + b (broadcast). @example tn.add(x, 1) */
@@ -59,9 +64,11 @@ export function logicalOr(a: TensorLike, b: TensorLike): Tensor { return compare
  * @throws DTypeError when `condition` is not bool.
  */
 export function where(condition: Tensor, input: TensorLike, other: TensorLike): Tensor {
-  if (condition.dtype !== 'bool') throw new DTypeError('where', `condition must be bool, found ${condition.dtype}`);
-  const [a, b] = promotePair(input, other);
-  return runKernel('where', [condition, a, b], {}, 'where');
+  return scoped([condition, input, other], () => {
+    if (condition.dtype !== 'bool') throw new DTypeError('where', `condition must be bool, found ${condition.dtype}`);
+    const [a, b] = promotePair(input, other);
+    return runKernel('where', [condition, a, b], {}, 'where');
+  });
 }
 
 /**
@@ -69,13 +76,15 @@ export function where(condition: Tensor, input: TensorLike, other: TensorLike): 
  * @throws ValueError when both bounds are missing or a bound is NaN.
  */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
-  if (min === undefined && max === undefined) throw new ValueError('clamp', 'at least one of min and max must be given');
-  if (min !== undefined && Number.isNaN(min)) throw new ValueError('clamp', 'min must not be NaN');
-  if (max !== undefined && Number.isNaN(max)) throw new ValueError('clamp', 'max must not be NaN');
-  let y = x;
-  if (min !== undefined) y = where(lt(y, min), asTensor(min, x), y);
-  if (max !== undefined) y = where(gt(y, max), asTensor(max, x), y);
-  return y;
+  return scoped([x], () => {
+    if (min === undefined && max === undefined) throw new ValueError('clamp', 'at least one of min and max must be given');
+    if (min !== undefined && Number.isNaN(min)) throw new ValueError('clamp', 'min must not be NaN');
+    if (max !== undefined && Number.isNaN(max)) throw new ValueError('clamp', 'max must not be NaN');
+    let y = x;
+    if (min !== undefined) y = where(lt(y, min), asTensor(min, x), y);
+    if (max !== undefined) y = where(gt(y, max), asTensor(max, x), y);
+    return y;
+  });
 }
 
 /** Convert to another dtype (PyTorch `x.to(dtype)`); differentiable between float dtypes. */

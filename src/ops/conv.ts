@@ -4,6 +4,7 @@ import { reshapeView, runKernel, type Tensor } from '../tensor/index.js';
 import { add } from './arithmetic.js';
 import { squeeze, unsqueeze } from './shape.js';
 import { extractWindows, toPair } from './windows.js';
+import { scoped } from './scoped.js';
 
 /** Options of conv1d/conv2d: a number applies to both spatial dimensions. */
 export interface ConvOptions {
@@ -22,34 +23,36 @@ export interface ConvOptions {
  * @example tn.conv2d(x, w, b, {stride: 2, padding: 1})
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
-  if (x.ndim === 3) return squeeze(conv2d(unsqueeze(x, 0), weight, bias, options), 0);
-  if (x.ndim !== 4) throw new ShapeError('conv2d', `expected input [N, C, H, W], found ${formatShape(x.shape)}`);
-  if (weight.ndim !== 4) throw new ShapeError('conv2d', `expected weight [O, C/groups, kh, kw], found ${formatShape(weight.shape)}`);
-  const groups = options.groups ?? 1;
-  const [n, c] = x.shape as [number, number];
-  const [o, cPerGroup, kh, kw] = weight.shape as [number, number, number, number];
-  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || o % groups !== 0) {
-    throw new ShapeError('conv2d', `groups=${groups} must divide both input channels ${c} and output channels ${o}`);
-  }
-  if (cPerGroup * groups !== c) {
-    throw new ShapeError('conv2d', `input ${formatShape(x.shape)} has ${c} channels but weight ${formatShape(weight.shape)} expects ${cPerGroup * groups} (${cPerGroup} per group × ${groups} groups)`);
-  }
-  if (bias !== undefined && bias !== null && (bias.ndim !== 1 || bias.shape[0] !== o)) {
-    throw new ShapeError('conv2d', `bias must have shape [${o}], found ${formatShape(bias.shape)}`);
-  }
-  const spec = {
-    kernel: [kh, kw] as const,
-    stride: toPair(options.stride ?? 1, 'stride', 'conv2d', 1),
-    padding: toPair(options.padding ?? 0, 'padding', 'conv2d', 0),
-    dilation: toPair(options.dilation ?? 1, 'dilation', 'conv2d', 1),
-  };
-  const { windows, outH, outW } = extractWindows(x, spec, 0, 'conv2d');
-  const k = cPerGroup * kh * kw;
-  const cols = reshapeView(windows, [n, groups, k, outH * outW], 'conv2d');
-  const w = reshapeView(weight, [groups, o / groups, k], 'conv2d');
-  const product = runKernel('matmul', [w, cols], { transposeA: false, transposeB: false }, 'conv2d');
-  const out = reshapeView(product, [n, o, outH, outW], 'conv2d');
-  return bias === undefined || bias === null ? out : add(out, reshapeView(bias, [1, o, 1, 1], 'conv2d'));
+  return scoped([x, weight, bias], () => {
+    if (x.ndim === 3) return squeeze(conv2d(unsqueeze(x, 0), weight, bias, options), 0);
+    if (x.ndim !== 4) throw new ShapeError('conv2d', `expected input [N, C, H, W], found ${formatShape(x.shape)}`);
+    if (weight.ndim !== 4) throw new ShapeError('conv2d', `expected weight [O, C/groups, kh, kw], found ${formatShape(weight.shape)}`);
+    const groups = options.groups ?? 1;
+    const [n, c] = x.shape as [number, number];
+    const [o, cPerGroup, kh, kw] = weight.shape as [number, number, number, number];
+    if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || o % groups !== 0) {
+      throw new ShapeError('conv2d', `groups=${groups} must divide both input channels ${c} and output channels ${o}`);
+    }
+    if (cPerGroup * groups !== c) {
+      throw new ShapeError('conv2d', `input ${formatShape(x.shape)} has ${c} channels but weight ${formatShape(weight.shape)} expects ${cPerGroup * groups} (${cPerGroup} per group × ${groups} groups)`);
+    }
+    if (bias !== undefined && bias !== null && (bias.ndim !== 1 || bias.shape[0] !== o)) {
+      throw new ShapeError('conv2d', `bias must have shape [${o}], found ${formatShape(bias.shape)}`);
+    }
+    const spec = {
+      kernel: [kh, kw] as const,
+      stride: toPair(options.stride ?? 1, 'stride', 'conv2d', 1),
+      padding: toPair(options.padding ?? 0, 'padding', 'conv2d', 0),
+      dilation: toPair(options.dilation ?? 1, 'dilation', 'conv2d', 1),
+    };
+    const { windows, outH, outW } = extractWindows(x, spec, 0, 'conv2d');
+    const k = cPerGroup * kh * kw;
+    const cols = reshapeView(windows, [n, groups, k, outH * outW], 'conv2d');
+    const w = reshapeView(weight, [groups, o / groups, k], 'conv2d');
+    const product = runKernel('matmul', [w, cols], { transposeA: false, transposeB: false }, 'conv2d');
+    const out = reshapeView(product, [n, o, outH, outW], 'conv2d');
+    return bias === undefined || bias === null ? out : add(out, reshapeView(bias, [1, o, 1, 1], 'conv2d'));
+  });
 }
 
 /**
@@ -57,17 +60,19 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
  * @returns [N, O, outL]
  */
 export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
-  if (x.ndim === 2) return squeeze(conv1d(unsqueeze(x, 0), weight, bias, options), 0);
-  if (x.ndim !== 3) throw new ShapeError('conv1d', `expected input [N, C, L], found ${formatShape(x.shape)}`);
-  if (weight.ndim !== 3) throw new ShapeError('conv1d', `expected weight [O, C/groups, k], found ${formatShape(weight.shape)}`);
-  // the added height dimension has size 1: stride 1, padding 0, dilation 1 there
-  const widthOnly = (v: number | readonly number[] | undefined, heightValue: number): [number, number] =>
-    [heightValue, typeof v === 'number' ? v : v?.[0] ?? heightValue];
-  const out = conv2d(unsqueeze(x, 2), unsqueeze(weight, 2), bias, {
-    stride: widthOnly(options.stride, 1),
-    padding: widthOnly(options.padding, 0),
-    dilation: widthOnly(options.dilation, 1),
-    groups: options.groups ?? 1,
+  return scoped([x, weight, bias], () => {
+    if (x.ndim === 2) return squeeze(conv1d(unsqueeze(x, 0), weight, bias, options), 0);
+    if (x.ndim !== 3) throw new ShapeError('conv1d', `expected input [N, C, L], found ${formatShape(x.shape)}`);
+    if (weight.ndim !== 3) throw new ShapeError('conv1d', `expected weight [O, C/groups, k], found ${formatShape(weight.shape)}`);
+    // the added height dimension has size 1: stride 1, padding 0, dilation 1 there
+    const widthOnly = (v: number | readonly number[] | undefined, heightValue: number): [number, number] =>
+      [heightValue, typeof v === 'number' ? v : v?.[0] ?? heightValue];
+    const out = conv2d(unsqueeze(x, 2), unsqueeze(weight, 2), bias, {
+      stride: widthOnly(options.stride, 1),
+      padding: widthOnly(options.padding, 0),
+      dilation: widthOnly(options.dilation, 1),
+      groups: options.groups ?? 1,
+    });
+    return squeeze(out, 2);
   });
-  return squeeze(out, 2);
 }

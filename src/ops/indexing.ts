@@ -4,6 +4,7 @@ import { arange, fromTypedArray, reshapeView, runKernel, type Tensor } from '../
 import { add, cast, eq, mul, where } from './arithmetic.js';
 import { assertIndices } from './operand.js';
 import { unsqueeze } from './shape.js';
+import { scoped } from './scoped.js';
 
 /**
  * Pick elements along `dim` with an index tensor of the same rank (PyTorch `torch.gather`):
@@ -11,26 +12,28 @@ import { unsqueeze } from './shape.js';
  * @throws ShapeError when ranks differ or `index` is larger than `x` off `dim`.
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
-  assertIndices(index, 'index', 'gather');
-  const axis = normalizeAxis(dim, x.ndim, 'gather');
-  if (index.ndim !== x.ndim || index.shape.some((d, i) => i !== axis && d > (x.shape[i] as number))) {
-    throw new ShapeError('gather', `index ${formatShape(index.shape)} must have the rank of input ${formatShape(x.shape)} and no larger size off dimension ${axis}`);
-  }
-  // flat position = Σ_{d≠axis} coord_d·stride_d + index·stride_axis; the first sum depends only on shapes
-  const xStrides = stridesOf(x.shape);
-  const iStrides = stridesOf(index.shape);
-  const base = new Int32Array(index.size);
-  for (let flat = 0; flat < index.size; flat++) {
-    let offset = 0;
-    for (let d = 0; d < index.ndim; d++) {
-      if (d === axis) continue;
-      offset += Math.floor(flat / (iStrides[d] as number)) % (index.shape[d] as number) * (xStrides[d] as number);
+  return scoped([x, index], () => {
+    assertIndices(index, 'index', 'gather');
+    const axis = normalizeAxis(dim, x.ndim, 'gather');
+    if (index.ndim !== x.ndim || index.shape.some((d, i) => i !== axis && d > (x.shape[i] as number))) {
+      throw new ShapeError('gather', `index ${formatShape(index.shape)} must have the rank of input ${formatShape(x.shape)} and no larger size off dimension ${axis}`);
     }
-    base[flat] = offset;
-  }
-  checkRange(index, x.shape[axis] as number, 'gather');
-  const flatIndex = add(mul(index, xStrides[axis] as number), fromTypedArray(base, index.shape, 'int32'));
-  return runKernel('gather', [reshapeView(x, [x.size], 'gather'), flatIndex], { axis: 0 }, 'gather');
+    // flat position = Σ_{d≠axis} coord_d·stride_d + index·stride_axis; the first sum depends only on shapes
+    const xStrides = stridesOf(x.shape);
+    const iStrides = stridesOf(index.shape);
+    const base = new Int32Array(index.size);
+    for (let flat = 0; flat < index.size; flat++) {
+      let offset = 0;
+      for (let d = 0; d < index.ndim; d++) {
+        if (d === axis) continue;
+        offset += Math.floor(flat / (iStrides[d] as number)) % (index.shape[d] as number) * (xStrides[d] as number);
+      }
+      base[flat] = offset;
+    }
+    checkRange(index, x.shape[axis] as number, 'gather');
+    const flatIndex = add(mul(index, xStrides[axis] as number), fromTypedArray(base, index.shape, 'int32'));
+    return runKernel('gather', [reshapeView(x, [x.size], 'gather'), flatIndex], { axis: 0 }, 'gather');
+  });
 }
 
 /** Throw when an index is outside [0, size) (checked on the host when the backend reads synchronously). */
@@ -67,16 +70,18 @@ export function scatterAdd(base: Tensor, indices: Tensor, updates: Tensor, axis 
  * @throws ValueError when an index is negative or not below `numClasses`.
  */
 export function oneHot(indices: Tensor, numClasses: number): Tensor {
-  assertIndices(indices, 'indices', 'oneHot');
-  if (!Number.isInteger(numClasses) || numClasses <= 0) {
-    throw new ValueError('oneHot', `numClasses must be a positive integer, found ${numClasses}`);
-  }
-  if (indices.ref.backend.readSync !== undefined) {
-    for (const v of indices.dataSync()) {
-      if (v < 0 || v >= numClasses) throw new ValueError('oneHot', `class index ${v} is out of range for numClasses ${numClasses}`);
+  return scoped([indices], () => {
+    assertIndices(indices, 'indices', 'oneHot');
+    if (!Number.isInteger(numClasses) || numClasses <= 0) {
+      throw new ValueError('oneHot', `numClasses must be a positive integer, found ${numClasses}`);
     }
-  }
-  return cast(eq(unsqueeze(indices, -1), arange(numClasses)), 'int32');
+    if (indices.ref.backend.readSync !== undefined) {
+      for (const v of indices.dataSync()) {
+        if (v < 0 || v >= numClasses) throw new ValueError('oneHot', `class index ${v} is out of range for numClasses ${numClasses}`);
+      }
+    }
+    return cast(eq(unsqueeze(indices, -1), arange(numClasses)), 'int32');
+  });
 }
 
 /**
@@ -84,11 +89,13 @@ export function oneHot(indices: Tensor, numClasses: number): Tensor {
  * Rows at `paddingIdx` get no gradient, as in PyTorch.
  */
 export function embedding(indices: Tensor, weight: Tensor, paddingIdx?: number): Tensor {
-  assertIndices(indices, 'indices', 'embedding');
-  if (weight.ndim !== 2) throw new ShapeError('embedding', `weight must be 2-D [numEmbeddings, dim], found ${formatShape(weight.shape)}`);
-  checkRange(indices, weight.shape[0] as number, 'embedding');
-  const rows = runKernel('gather', [weight, indices], { axis: 0 }, 'embedding');
-  if (paddingIdx === undefined) return rows;
-  const padded = unsqueeze(eq(indices, paddingIdx), -1);
-  return where(padded, rows.detach(), rows);
+  return scoped([indices, weight], () => {
+    assertIndices(indices, 'indices', 'embedding');
+    if (weight.ndim !== 2) throw new ShapeError('embedding', `weight must be 2-D [numEmbeddings, dim], found ${formatShape(weight.shape)}`);
+    checkRange(indices, weight.shape[0] as number, 'embedding');
+    const rows = runKernel('gather', [weight, indices], { axis: 0 }, 'embedding');
+    if (paddingIdx === undefined) return rows;
+    const padded = unsqueeze(eq(indices, paddingIdx), -1);
+    return where(padded, rows.detach(), rows);
+  });
 }

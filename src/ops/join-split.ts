@@ -3,25 +3,28 @@ import { formatShape, normalizeAxis, promoteTypes, ShapeError, ValueError } from
 import { fromTypedArray, primitives, runKernel, type Tensor } from '../tensor/index.js';
 import { assertFinite } from './operand.js';
 import { unsqueeze } from './shape.js';
+import { scoped } from './scoped.js';
 
 /**
  * Elements `start, start+step, … < end` along `dim` (Python slicing: negative indices count
  * from the end, bounds are clamped). @example tn.slice(x, 1, 0, -1) // x[:, :-1]
  */
 export function slice(x: Tensor, dim: number, start = 0, end?: number, step = 1): Tensor {
-  const axis = normalizeAxis(dim, x.ndim, 'slice');
-  if (!Number.isInteger(step) || step <= 0) throw new ValueError('slice', `step must be a positive integer, found ${step}`);
-  const n = x.shape[axis] as number;
-  const clampIndex = (i: number) => Math.min(n, Math.max(0, i < 0 ? i + n : i));
-  const lo = clampIndex(start);
-  const hi = Math.max(lo, clampIndex(end ?? n));
-  const begin = x.shape.map((_, i) => (i === axis ? lo : 0));
-  const size = x.shape.map((d, i) => (i === axis ? hi - lo : d));
-  const contiguous = runKernel('slice', [x], { begin, size }, 'slice');
-  if (step === 1) return contiguous;
-  const count = Math.ceil((hi - lo) / step);
-  const picks = new Int32Array(count).map((_, i) => i * step);
-  return runKernel('gather', [contiguous, fromTypedArray(picks, [count], 'int32')], { axis }, 'slice');
+  return scoped([x], () => {
+    const axis = normalizeAxis(dim, x.ndim, 'slice');
+    if (!Number.isInteger(step) || step <= 0) throw new ValueError('slice', `step must be a positive integer, found ${step}`);
+    const n = x.shape[axis] as number;
+    const clampIndex = (i: number) => Math.min(n, Math.max(0, i < 0 ? i + n : i));
+    const lo = clampIndex(start);
+    const hi = Math.max(lo, clampIndex(end ?? n));
+    const begin = x.shape.map((_, i) => (i === axis ? lo : 0));
+    const size = x.shape.map((d, i) => (i === axis ? hi - lo : d));
+    const contiguous = runKernel('slice', [x], { begin, size }, 'slice');
+    if (step === 1) return contiguous;
+    const count = Math.ceil((hi - lo) / step);
+    const picks = new Int32Array(count).map((_, i) => i * step);
+    return runKernel('gather', [contiguous, fromTypedArray(picks, [count], 'int32')], { axis }, 'slice');
+  });
 }
 
 /** `length` elements from `start` along `dim` (PyTorch `narrow`). */
@@ -40,11 +43,13 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
  * @throws ShapeError when shapes differ off `dim`.
  */
 export function concat(tensors: readonly Tensor[], dim = 0): Tensor {
-  const first = tensors[0];
-  if (first === undefined) throw new ValueError('concat', 'expected a non-empty list of tensors');
-  const axis = normalizeAxis(dim, first.ndim, 'concat');
-  const dtype = tensors.reduce((d, t) => promoteTypes(d, t.dtype), first.dtype);
-  return runKernel('concat', tensors.map((t) => primitives.cast(t, dtype)), { axis }, 'concat');
+  return scoped([tensors], () => {
+    const first = tensors[0];
+    if (first === undefined) throw new ValueError('concat', 'expected a non-empty list of tensors');
+    const axis = normalizeAxis(dim, first.ndim, 'concat');
+    const dtype = tensors.reduce((d, t) => promoteTypes(d, t.dtype), first.dtype);
+    return runKernel('concat', tensors.map((t) => primitives.cast(t, dtype)), { axis }, 'concat');
+  });
 }
 
 /** Alias of `concat` (PyTorch `torch.cat`). */
@@ -55,15 +60,17 @@ export const cat = concat;
  * @throws ShapeError `stack: all tensors must have the same shape: tensor 0 is [2], tensor 1 is [3]`
  */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  const first = tensors[0];
-  if (first === undefined) throw new ValueError('stack', 'expected a non-empty list of tensors');
-  tensors.forEach((t, k) => {
-    if (t.ndim !== first.ndim || t.shape.some((d, i) => d !== first.shape[i])) {
-      throw new ShapeError('stack', `all tensors must have the same shape: tensor 0 is ${formatShape(first.shape)}, tensor ${k} is ${formatShape(t.shape)}`);
-    }
+  return scoped([tensors], () => {
+    const first = tensors[0];
+    if (first === undefined) throw new ValueError('stack', 'expected a non-empty list of tensors');
+    tensors.forEach((t, k) => {
+      if (t.ndim !== first.ndim || t.shape.some((d, i) => d !== first.shape[i])) {
+        throw new ShapeError('stack', `all tensors must have the same shape: tensor 0 is ${formatShape(first.shape)}, tensor ${k} is ${formatShape(t.shape)}`);
+      }
+    });
+    const axis = normalizeAxis(dim, first.ndim + 1, 'stack');
+    return concat(tensors.map((t) => unsqueeze(t, axis)), axis);
   });
-  const axis = normalizeAxis(dim, first.ndim + 1, 'stack');
-  return concat(tensors.map((t) => unsqueeze(t, axis)), axis);
 }
 
 /**

@@ -4,6 +4,7 @@ import { runKernel, type Tensor } from '../tensor/index.js';
 import { add } from './arithmetic.js';
 import { asFloat } from './operand.js';
 import { squeeze, unsqueeze } from './shape.js';
+import { scoped } from './scoped.js';
 
 function promoteFloat(a: Tensor, b: Tensor): [Tensor, Tensor] {
   let [x, y] = [asFloat(a), asFloat(b)];
@@ -21,21 +22,23 @@ function asDouble(t: Tensor): Tensor {
  * @throws ShapeError `matmul: inner dimensions differ: [2,3] @ [4,5] (3 vs 4)`
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim === 0 || b.ndim === 0) {
-    throw new ShapeError('matmul', `both arguments need at least one dimension, found ${formatShape(a.shape)} @ ${formatShape(b.shape)}`);
-  }
-  const ka = a.shape[a.ndim - 1] as number;
-  const kb = b.shape[b.ndim === 1 ? 0 : b.ndim - 2] as number;
-  if (ka !== kb) {
-    throw new ShapeError('matmul', `inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${ka} vs ${kb})`);
-  }
-  const [x, y] = promoteFloat(a, b);
-  const left = x.ndim === 1 ? unsqueeze(x, 0) : x;
-  const right = y.ndim === 1 ? unsqueeze(y, 1) : y;
-  let out = runKernel('matmul', [left, right], { transposeA: false, transposeB: false }, 'matmul');
-  if (y.ndim === 1) out = squeeze(out, -1);
-  if (x.ndim === 1) out = squeeze(out, x.ndim === 1 && y.ndim === 1 ? 0 : -2);
-  return out;
+  return scoped([a, b], () => {
+    if (a.ndim === 0 || b.ndim === 0) {
+      throw new ShapeError('matmul', `both arguments need at least one dimension, found ${formatShape(a.shape)} @ ${formatShape(b.shape)}`);
+    }
+    const ka = a.shape[a.ndim - 1] as number;
+    const kb = b.shape[b.ndim === 1 ? 0 : b.ndim - 2] as number;
+    if (ka !== kb) {
+      throw new ShapeError('matmul', `inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${ka} vs ${kb})`);
+    }
+    const [x, y] = promoteFloat(a, b);
+    const left = x.ndim === 1 ? unsqueeze(x, 0) : x;
+    const right = y.ndim === 1 ? unsqueeze(y, 1) : y;
+    let out = runKernel('matmul', [left, right], { transposeA: false, transposeB: false }, 'matmul');
+    if (y.ndim === 1) out = squeeze(out, -1);
+    if (x.ndim === 1) out = squeeze(out, x.ndim === 1 && y.ndim === 1 ? 0 : -2);
+    return out;
+  });
 }
 
 /** 2-D matrix product (PyTorch `mm`). */
@@ -49,14 +52,16 @@ export function mm(a: Tensor, b: Tensor): Tensor {
  * @throws ShapeError when x's last dimension is not inFeatures.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
-  if (weight.ndim !== 2) throw new ShapeError('linear', `weight must be 2-D [out, in], found ${formatShape(weight.shape)}`);
-  const inFeatures = weight.shape[1] as number;
-  if (x.ndim < 1 || x.shape[x.ndim - 1] !== inFeatures) {
-    throw new ShapeError('linear', `input ${formatShape(x.shape)} must end in inFeatures=${inFeatures} to match weight ${formatShape(weight.shape)}`);
-  }
-  const [xf, w] = promoteFloat(x, weight);
-  const rows = xf.ndim === 1 ? unsqueeze(xf, 0) : xf;
-  let out = runKernel('matmul', [rows, w], { transposeA: false, transposeB: true }, 'linear');
-  if (xf.ndim === 1) out = squeeze(out, 0);
-  return bias === undefined ? out : add(out, bias);
+  return scoped([x, weight, bias], () => {
+    if (weight.ndim !== 2) throw new ShapeError('linear', `weight must be 2-D [out, in], found ${formatShape(weight.shape)}`);
+    const inFeatures = weight.shape[1] as number;
+    if (x.ndim < 1 || x.shape[x.ndim - 1] !== inFeatures) {
+      throw new ShapeError('linear', `input ${formatShape(x.shape)} must end in inFeatures=${inFeatures} to match weight ${formatShape(weight.shape)}`);
+    }
+    const [xf, w] = promoteFloat(x, weight);
+    const rows = xf.ndim === 1 ? unsqueeze(xf, 0) : xf;
+    let out = runKernel('matmul', [rows, w], { transposeA: false, transposeB: true }, 'linear');
+    if (xf.ndim === 1) out = squeeze(out, 0);
+    return bias === undefined ? out : add(out, bias);
+  });
 }

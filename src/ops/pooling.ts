@@ -5,6 +5,7 @@ import { add, div, mul } from './arithmetic.js';
 import { asFloat } from './operand.js';
 import { squeeze, unsqueeze } from './shape.js';
 import { extractWindows, outputSize, toPair, type Pair, type WindowSpec } from './windows.js';
+import { scoped } from './scoped.js';
 
 /** Options of maxPool2d/avgPool2d; `stride` defaults to the kernel size. */
 export interface PoolOptions {
@@ -48,22 +49,24 @@ function poolSpec(x: Tensor, kernelSize: number | readonly number[], options: Po
  * @example tn.maxPool2d(x, 2) // halves H and W
  */
 export function maxPool2d(x: Tensor, kernelSize: number | readonly number[], options: PoolOptions = {}): Tensor {
-  if (x.ndim === 3) return squeeze(maxPool2d(unsqueeze(x, 0), kernelSize, options), 0);
-  const { spec, extra } = poolSpec(x, kernelSize, options, 'maxPool2d');
-  const { windows, outH, outW } = extractWindows(x, spec, -Infinity, 'maxPool2d', extra);
-  const [n, c] = x.shape as [number, number];
-  const k = spec.kernel[0] * spec.kernel[1];
-  const l = outH * outW;
-  // flat index of each window's maximum in `windows`: ((n·C + c)·K + argmax)·L + l
-  const flatIndex = noGrad(() => {
-    const best = runKernel('argReduce', [windows], { op: 'argmax', axis: 2, keepDims: false }, 'maxPool2d');
-    const base = new Int32Array(n * c * l);
-    for (let nc = 0; nc < n * c; nc++) for (let j = 0; j < l; j++) base[nc * l + j] = nc * k * l + j;
-    return add(mul(best, l), fromTypedArray(base, [n, c, l], 'int32'));
+  return scoped([x], () => {
+    if (x.ndim === 3) return squeeze(maxPool2d(unsqueeze(x, 0), kernelSize, options), 0);
+    const { spec, extra } = poolSpec(x, kernelSize, options, 'maxPool2d');
+    const { windows, outH, outW } = extractWindows(x, spec, -Infinity, 'maxPool2d', extra);
+    const [n, c] = x.shape as [number, number];
+    const k = spec.kernel[0] * spec.kernel[1];
+    const l = outH * outW;
+    // flat index of each window's maximum in `windows`: ((n·C + c)·K + argmax)·L + l
+    const flatIndex = noGrad(() => {
+      const best = runKernel('argReduce', [windows], { op: 'argmax', axis: 2, keepDims: false }, 'maxPool2d');
+      const base = new Int32Array(n * c * l);
+      for (let nc = 0; nc < n * c; nc++) for (let j = 0; j < l; j++) base[nc * l + j] = nc * k * l + j;
+      return add(mul(best, l), fromTypedArray(base, [n, c, l], 'int32'));
+    });
+    const flat = reshapeView(windows, [windows.size], 'maxPool2d');
+    const picked = runKernel('gather', [flat, flatIndex], { axis: 0 }, 'maxPool2d');
+    return reshapeView(picked, [n, c, outH, outW], 'maxPool2d');
   });
-  const flat = reshapeView(windows, [windows.size], 'maxPool2d');
-  const picked = runKernel('gather', [flat, flatIndex], { axis: 0 }, 'maxPool2d');
-  return reshapeView(picked, [n, c, outH, outW], 'maxPool2d');
 }
 
 /**
@@ -92,16 +95,18 @@ function windowCounts(x: Tensor, spec: WindowSpec, outH: number, outW: number, i
  * @example tn.avgPool2d(x, 3, {stride: 2, padding: 1})
  */
 export function avgPool2d(x: Tensor, kernelSize: number | readonly number[], options: AvgPoolOptions = {}): Tensor {
-  if (x.ndim === 3) return squeeze(avgPool2d(unsqueeze(x, 0), kernelSize, options), 0);
-  const xf = asFloat(x);
-  const { spec, extra } = poolSpec(xf, kernelSize, options, 'avgPool2d');
-  const { windows, outH, outW } = extractWindows(xf, spec, 0, 'avgPool2d', extra);
-  const total = runKernel('reduce', [windows], { op: 'sum', axes: [2], keepDims: false }, 'avgPool2d');
-  const [n, c] = xf.shape as [number, number];
-  const sums = reshapeView(total, [n, c, outH, outW], 'avgPool2d');
-  const includePad = options.countIncludePad !== false;
-  if (includePad && extra[0] + extra[1] === 0) return div(sums, spec.kernel[0] * spec.kernel[1]);
-  return div(sums, windowCounts(xf, spec, outH, outW, includePad));
+  return scoped([x], () => {
+    if (x.ndim === 3) return squeeze(avgPool2d(unsqueeze(x, 0), kernelSize, options), 0);
+    const xf = asFloat(x);
+    const { spec, extra } = poolSpec(xf, kernelSize, options, 'avgPool2d');
+    const { windows, outH, outW } = extractWindows(xf, spec, 0, 'avgPool2d', extra);
+    const total = runKernel('reduce', [windows], { op: 'sum', axes: [2], keepDims: false }, 'avgPool2d');
+    const [n, c] = xf.shape as [number, number];
+    const sums = reshapeView(total, [n, c, outH, outW], 'avgPool2d');
+    const includePad = options.countIncludePad !== false;
+    if (includePad && extra[0] + extra[1] === 0) return div(sums, spec.kernel[0] * spec.kernel[1]);
+    return div(sums, windowCounts(xf, spec, outH, outW, includePad));
+  });
 }
 
 /** The [out, in] matrix that averages input cells [⌊i·in/out⌋, ⌈(i+1)·in/out⌉) into output cell i. */
@@ -120,11 +125,13 @@ function adaptiveMatrix(inSize: number, outSize: number, dtype: 'float32' | 'flo
  * @example tn.adaptiveAvgPool2d(features, 1) // global average pooling
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: number | readonly number[]): Tensor {
-  if (x.ndim === 3) return squeeze(adaptiveAvgPool2d(unsqueeze(x, 0), outputSize), 0);
-  if (x.ndim !== 4) throw new ShapeError('adaptiveAvgPool2d', `expected input [N, C, H, W], found ${formatShape(x.shape)}`);
-  const [oh, ow] = toPair(outputSize, 'outputSize', 'adaptiveAvgPool2d', 1);
-  const xf = asFloat(x);
-  const dtype = xf.dtype === 'float64' ? 'float64' : 'float32';
-  const rows = runKernel('matmul', [adaptiveMatrix(xf.shape[2] as number, oh, dtype), xf], { transposeA: false, transposeB: false }, 'adaptiveAvgPool2d');
-  return runKernel('matmul', [rows, adaptiveMatrix(xf.shape[3] as number, ow, dtype)], { transposeA: false, transposeB: true }, 'adaptiveAvgPool2d');
+  return scoped([x], () => {
+    if (x.ndim === 3) return squeeze(adaptiveAvgPool2d(unsqueeze(x, 0), outputSize), 0);
+    if (x.ndim !== 4) throw new ShapeError('adaptiveAvgPool2d', `expected input [N, C, H, W], found ${formatShape(x.shape)}`);
+    const [oh, ow] = toPair(outputSize, 'outputSize', 'adaptiveAvgPool2d', 1);
+    const xf = asFloat(x);
+    const dtype = xf.dtype === 'float64' ? 'float64' : 'float32';
+    const rows = runKernel('matmul', [adaptiveMatrix(xf.shape[2] as number, oh, dtype), xf], { transposeA: false, transposeB: false }, 'adaptiveAvgPool2d');
+    return runKernel('matmul', [rows, adaptiveMatrix(xf.shape[3] as number, ow, dtype)], { transposeA: false, transposeB: true }, 'adaptiveAvgPool2d');
+  });
 }

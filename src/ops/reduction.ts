@@ -4,6 +4,7 @@ import { noGrad, reshapeView, runKernel, type Tensor } from '../tensor/index.js'
 import { add, div, eq, mul, pow, sub, where } from './arithmetic.js';
 import { abs, exp, log, sqrt } from './math.js';
 import { asFloat } from './operand.js';
+import { scoped } from './scoped.js';
 
 /** One axis, several axes, or undefined for all of them. */
 export type Dim = number | readonly number[] | undefined;
@@ -25,8 +26,10 @@ export function sum(x: Tensor, dim?: Dim, keepDim = false): Tensor {
 
 /** Arithmetic mean over `dim` (integers are averaged as float32). */
 export function mean(x: Tensor, dim?: Dim, keepDim = false): Tensor {
-  const n = countOver(x, dim);
-  return div(reduce('sum', asFloat(x), dim, keepDim), n);
+  return scoped([x], () => {
+    const n = countOver(x, dim);
+    return div(reduce('sum', asFloat(x), dim, keepDim), n);
+  });
 }
 
 /** Largest value over `dim` (values only, as `torch.amax`; ties share the gradient). */
@@ -40,12 +43,14 @@ export function min(x: Tensor, dim?: Dim, keepDim = false): Tensor {
 }
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepDim: boolean): Tensor {
-  if (dim === undefined) {
-    const flat = reshapeView(x, [x.size], op);
-    const index = runKernel('argReduce', [flat], { op, axis: 0, keepDims: false }, op);
-    return keepDim ? reshapeView(index, x.shape.map(() => 1), op) : index;
-  }
-  return runKernel('argReduce', [x], { op, axis: normalizeAxis(dim, x.ndim, op), keepDims: keepDim }, op);
+  return scoped([x], () => {
+    if (dim === undefined) {
+      const flat = reshapeView(x, [x.size], op);
+      const index = runKernel('argReduce', [flat], { op, axis: 0, keepDims: false }, op);
+      return keepDim ? reshapeView(index, x.shape.map(() => 1), op) : index;
+    }
+    return runKernel('argReduce', [x], { op, axis: normalizeAxis(dim, x.ndim, op), keepDims: keepDim }, op);
+  });
 }
 
 /** Index of the first maximum along `dim` (of the flattened tensor when omitted); int32. */
@@ -62,15 +67,19 @@ export function argmin(x: Tensor, dim?: number, keepDim = false): Tensor {
  * Variance Σ(x − x̄)² / (N − correction) over `dim`; `correction = 1` is the unbiased estimate (PyTorch default).
  */
 export function variance(x: Tensor, dim?: Dim, keepDim = false, correction = 1): Tensor {
-  const xf = asFloat(x);
-  const n = countOver(xf, dim);
-  const centred = sub(xf, mean(xf, dim, true));
-  return div(sum(mul(centred, centred), dim, keepDim), Math.max(0, n - correction));
+  return scoped([x], () => {
+    const xf = asFloat(x);
+    const n = countOver(xf, dim);
+    const centred = sub(xf, mean(xf, dim, true));
+    return div(sum(mul(centred, centred), dim, keepDim), Math.max(0, n - correction));
+  });
 }
 
 /** Standard deviation √var over `dim`. */
 export function std(x: Tensor, dim?: Dim, keepDim = false, correction = 1): Tensor {
-  return sqrt(variance(x, dim, keepDim, correction));
+  return scoped([x], () => {
+    return sqrt(variance(x, dim, keepDim, correction));
+  });
 }
 
 /**
@@ -78,25 +87,29 @@ export function std(x: Tensor, dim?: Dim, keepDim = false, correction = 1): Tens
  * @throws ValueError when p is NaN or not positive.
  */
 export function norm(x: Tensor, p = 2, dim?: Dim, keepDim = false): Tensor {
-  if (!(p > 0)) throw new ValueError('norm', `p must be positive (or Infinity), found ${p}`);
-  const xf = asFloat(x);
-  if (p === Infinity) return max(abs(xf), dim, keepDim);
-  if (p === 1) return sum(abs(xf), dim, keepDim);
-  if (p === 2) return sqrt(sum(mul(xf, xf), dim, keepDim));
-  return pow(sum(pow(abs(xf), p), dim, keepDim), 1 / p);
+  return scoped([x], () => {
+    if (!(p > 0)) throw new ValueError('norm', `p must be positive (or Infinity), found ${p}`);
+    const xf = asFloat(x);
+    if (p === Infinity) return max(abs(xf), dim, keepDim);
+    if (p === 1) return sum(abs(xf), dim, keepDim);
+    if (p === 2) return sqrt(sum(mul(xf, xf), dim, keepDim));
+    return pow(sum(pow(abs(xf), p), dim, keepDim), 1 / p);
+  });
 }
 
 /** log Σ exp(x) over `dim`, computed stably as m + log Σ exp(x − m) with m = max (no gradient through m). */
 export function logSumExp(x: Tensor, dim: Dim, keepDim = false): Tensor {
-  const xf = asFloat(x);
-  if (sizeOf(xf.shape) === 0) throw new ValueError('logSumExp', 'cannot reduce an empty tensor');
-  // m = max, with ±∞ replaced by 0 so that all −∞ rows give −∞ rather than NaN
-  const m = noGrad(() => {
-    const raw = max(xf, dim, true);
-    return where(eq(abs(raw), Infinity), 0, raw);
+  return scoped([x], () => {
+    const xf = asFloat(x);
+    if (sizeOf(xf.shape) === 0) throw new ValueError('logSumExp', 'cannot reduce an empty tensor');
+    // m = max, with ±∞ replaced by 0 so that all −∞ rows give −∞ rather than NaN
+    const m = noGrad(() => {
+      const raw = max(xf, dim, true);
+      return where(eq(abs(raw), Infinity), 0, raw);
+    });
+    const lse = add(log(sum(exp(sub(xf, m)), dim, true)), m);
+    return keepDim ? lse : reshapeView(lse, reducedShape(xf, dim), 'logSumExp');
   });
-  const lse = add(log(sum(exp(sub(xf, m)), dim, true)), m);
-  return keepDim ? lse : reshapeView(lse, reducedShape(xf, dim), 'logSumExp');
 }
 
 /** Shape of `x` with the axes of `dim` removed. */

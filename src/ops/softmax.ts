@@ -5,21 +5,26 @@ import { div, sub } from './arithmetic.js';
 import { exp, log } from './math.js';
 import { asFloat } from './operand.js';
 import { max, sum } from './reduction.js';
+import { scoped } from './scoped.js';
 
 /** softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m) along `dim`, m the (constant) maximum. */
 export function softmax(x: Tensor, dim: number): Tensor {
-  const xf = asFloat(x);
-  const axis = normalizeAxis(dim, xf.ndim, 'softmax');
-  const m = noGrad(() => max(xf, axis, true));
-  const e = exp(sub(xf, m));
-  return div(e, sum(e, axis, true));
+  return scoped([x], () => {
+    const xf = asFloat(x);
+    const axis = normalizeAxis(dim, xf.ndim, 'softmax');
+    const m = noGrad(() => max(xf, axis, true));
+    const e = exp(sub(xf, m));
+    return div(e, sum(e, axis, true));
+  });
 }
 
 /** log softmax(x)ᵢ = (xᵢ − m) − log Σⱼ e^(xⱼ − m) along `dim`. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  const xf = asFloat(x);
-  const axis = normalizeAxis(dim, xf.ndim, 'logSoftmax');
-  const m = noGrad(() => max(xf, axis, true));
-  const shifted = sub(xf, m);
-  return sub(shifted, log(sum(exp(shifted), axis, true)));
+  return scoped([x], () => {
+    const xf = asFloat(x);
+    const axis = normalizeAxis(dim, xf.ndim, 'logSoftmax');
+    const m = noGrad(() => max(xf, axis, true));
+    const shifted = sub(xf, m);
+    return sub(shifted, log(sum(exp(shifted), axis, true)));
+  });
 }

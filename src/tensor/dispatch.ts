@@ -28,7 +28,7 @@ export function fromValues(values: ArrayLike<number>, shape: Shape, dtype: DType
   return new Tensor(new StorageRef(backend.write(typed, dtype), backend), [...shape], dtype);
 }
 
-/** Create a tensor that takes ownership of an already typed array (no conversion). */
+/** Create a tensor from a typed array already of `dtype` (copied by the backend, no conversion). */
 export function fromTypedArray(values: TypedArray, shape: Shape, dtype: DType): Tensor {
   const backend = engine.backend;
   return new Tensor(new StorageRef(backend.write(values, dtype), backend), [...shape], dtype);

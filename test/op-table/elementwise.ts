@@ -63,9 +63,9 @@ export const elementwiseCases: OpCase[] = [
   binaryCase('ge', cmp((a, b) => a >= b), 'broadcast', [[2, 3], [3]], ['real', 'real'], false),
   {
     op: 'where', label: 'broadcast', grad: true,
-    inputs: [{ shape: [2, 3], kind: 'real' }, { shape: [2, 3], kind: 'real' }, { shape: [3], kind: 'real' }],
-    run: (c, a, b) => tn.where(tn.gt(c, 0), a, b),
-    reference: (c, a, b) => zipWith([c, a, b], (cv, av, bv) => (cv > 0 ? av : bv)),
+    inputs: [{ shape: [2, 3], kind: { values: [1, 0, 0, 1, 1, 0] }, dtype: 'bool' }, { shape: [2, 3], kind: 'real' }, { shape: [3], kind: 'real' }],
+    run: (c, a, b) => tn.where(c, a, b),
+    reference: (c, a, b) => zipWith([c, a, b], (cv, av, bv) => (cv !== 0 ? av : bv)),
   },
   unaryCase('sigmoid', sigmoid),
   unaryCase('tanh', Math.tanh),
