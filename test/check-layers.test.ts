@@ -2,10 +2,11 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from './helpers/repo.js';
 
 interface Violation {
   file: string;
@@ -21,17 +22,6 @@ interface CheckLayersModule {
   formatViolation(v: Violation): string;
 }
 
-/** The repository root: the nearest folder above this file whose package.json names `tasknet`. */
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'tasknet') return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('check-layers.test: repository root not found');
-    dir = parent;
-  }
-}
 
 const root = repoRoot();
 const script = path.join(root, 'tools', 'check-layers.mjs');

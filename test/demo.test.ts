@@ -2,10 +2,11 @@
 // (examples/idx.mjs) reads IDX files and rejects one with the wrong magic number. The MNIST part is not run here.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from './helpers/repo.js';
 
 interface XorOptions { seed?: number; lr?: number; steps?: number; logEvery?: number }
 interface XorResult {
@@ -29,17 +30,6 @@ interface IdxModule {
   readLabels(file: string): { count: number; labels: Uint8Array };
 }
 
-/** The repository root: the nearest folder above this file whose package.json names `tasknet`. */
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'tasknet') return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('demo.test: repository root not found');
-    dir = parent;
-  }
-}
 
 const root = repoRoot();
 const importExample = async <T>(name: string): Promise<T> =>

@@ -5,10 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tn from 'tasknet';
+import { repoRoot } from './helpers/repo.js';
 
 type Tensor = ReturnType<typeof tn.tensor>;
 type FixtureDType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -63,20 +63,6 @@ export const REQUIRED_OPS: readonly string[] = [
 // Fixture loading
 // ---------------------------------------------------------------------------
 
-/** The repository root: the nearest ancestor holding tasknet's package.json. */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      const parsed = JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string };
-      if (parsed.name === 'tasknet') return dir;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('golden.test: cannot find the tasknet repository root');
-    dir = parent;
-  }
-}
 
 const FIXTURE_PATH = join(repoRoot(), 'test', 'fixtures', 'golden', 'ops.json');
 const fixture = JSON.parse(readFileSync(FIXTURE_PATH, 'utf8')) as Fixture;

@@ -25,3 +25,11 @@ test('every required op has op-table cases and every case names a public functio
     assert.equal(typeof api[op], 'function', `tn.${op} is not exported`);
   }
 });
+
+test('every required op is covered by the PyTorch golden fixtures', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const fixture = JSON.parse(await readFile(new URL('../../test/fixtures/golden/ops.json', import.meta.url), 'utf8')) as { cases: { op: string }[] };
+  const golden = new Set(fixture.cases.map((c) => c.op));
+  const missing = REQUIRED_OPS.filter((op) => op !== 'dropout' && !golden.has(op));
+  assert.deepEqual(missing, [], 'dropout is random in PyTorch too; every other op needs a golden case');
+});
