@@ -13,3 +13,4 @@ export {
 } from './core/index.js';
 export * from './tensor/index.js';
 export * from './ops/index.js';
+export * as nn from './nn/index.js';

@@ -4,7 +4,7 @@
  * ops layer (`x.add(y)`, `x.sum()` ...), mirroring PyTorch.
  */
 import {
-  DTypeError, formatShape, isFloatDType, sizeOf, StateError, ValueError, type DType, type Shape, type TypedArray,
+  DTypeError, formatShape, isFloatDType, ShapeError, sizeOf, StateError, ValueError, type DType, type Shape, type TypedArray,
 } from '../core/index.js';
 import type { GraphNode } from '../autograd/index.js';
 import { engine } from './engine.js';
@@ -42,7 +42,7 @@ export class Tensor {
    * @param shape - dimensions
    * @param dtype - element type
    */
-  constructor(readonly ref: StorageRef, readonly shape: Shape, readonly dtype: DType) {
+  constructor(public ref: StorageRef, readonly shape: Shape, readonly dtype: DType) {
     engine.track(this);
   }
 
@@ -80,6 +80,31 @@ export class Tensor {
   /** Keep this non-leaf tensor's gradient in `.grad` after `backward()`. */
   retainGrad(): this {
     this.retainsGrad = true;
+    return this;
+  }
+
+  /**
+   * Replace this tensor's elements with `value`'s, keeping its identity (`requiresGrad`, `grad`,
+   * membership of modules and optimisers) — how optimisers update parameters in place.
+   * Views taken earlier keep the old elements. Inside `noGrad` only, for tensors that require grad.
+   * @throws ShapeError/DTypeError when shape or dtype differ; StateError on a non-leaf or while recording.
+   */
+  assign(value: Tensor): this {
+    this.assertLive('assign');
+    value.assertLive('assign');
+    if (value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
+      throw new ShapeError('assign', `value shape ${formatShape(value.shape)} differs from the tensor's ${formatShape(this.shape)}`);
+    }
+    if (value.dtype !== this.dtype) throw new DTypeError('assign', `value dtype ${value.dtype} differs from the tensor's ${this.dtype}`);
+    if (!this.isLeaf) throw new StateError('assign', 'only leaf tensors can be assigned; this one was computed by an operation');
+    if (this.requires && engine.gradEnabled) {
+      throw new StateError('assign', 'a tensor that requires grad can only be assigned inside tn.noGrad()');
+    }
+    if (value.ref !== this.ref) {
+      const previous = this.ref;
+      this.ref = value.ref.retain();
+      previous.release();
+    }
     return this;
   }
 
