@@ -1,0 +1,108 @@
+/** fit: the training loop, with validation, metrics, callbacks and a progress bar. */
+import { ValueError } from '../core/index.js';
+import { tidy } from '../tensor/index.js';
+import type { Callback, TrainContext } from './callbacks.js';
+import { evaluate } from './evaluate.js';
+import { batchCount, batchesOf, metricLogs, NonFiniteLossError, RunningMean, updateMetrics } from './loop.js';
+import { ProgressBar, type ProgressSink } from './progress-bar.js';
+import type { BatchSource, Logs, LossFn, MetricFactory, Model, OptimizerLike, StreamingMetric } from './types.js';
+
+/** Options of fit. */
+export interface FitOptions {
+  /** Training batches, iterated once per epoch. */
+  readonly train: BatchSource;
+  /** Validation batches, evaluated after every epoch. */
+  readonly validation?: BatchSource;
+  /** Loss: (output, target) → scalar. */
+  readonly loss: LossFn;
+  /** The optimiser stepping the model's parameters. */
+  readonly optimizer: OptimizerLike;
+  /** Number of epochs (default 1). */
+  readonly epochs?: number;
+  /** Metrics computed on training (streaming) and validation data. */
+  readonly metrics?: readonly MetricFactory[];
+  /** Hooks: early stopping, schedulers, checkpoints, loggers. */
+  readonly callbacks?: readonly Callback[];
+  /** `true` (default) shows a progress bar per epoch; `false` prints nothing. */
+  readonly progress?: boolean;
+  /** Where the progress bar writes (default stderr). */
+  readonly sink?: ProgressSink;
+  /** Called after `loss.backward()` and before `optimizer.step()` (e.g. gradient clipping). */
+  readonly beforeStep?: () => void;
+  /** First epoch (0-based), when resuming. */
+  readonly initialEpoch?: number;
+}
+
+/** What fit returns: the logs of every epoch and each name's series. */
+export interface History {
+  /** One entry per epoch. */
+  readonly epochs: Logs[];
+  /** Each logged name's values over epochs. */
+  readonly history: Record<string, number[]>;
+}
+
+async function trainEpoch(model: Model, options: FitOptions, ctx: TrainContext, metrics: StreamingMetric[], epochs: number): Promise<Logs> {
+  const bar = new ProgressBar(batchCount(options.train), {
+    label: `epoch ${ctx.epoch + 1}/${epochs}`, unit: 'samples', sink: options.sink, quiet: options.progress === false,
+  });
+  const loss = new RunningMean();
+  let step = 0;
+  for await (const [x, y] of batchesOf(options.train)) {
+    const value = tidy(() => {
+      options.optimizer.zeroGrad();
+      const out = model.forward(x);
+      const l = options.loss(out, y);
+      const v = l.item();
+      if (!Number.isFinite(v)) throw new NonFiniteLossError(v, ctx.epoch, step);
+      l.backward();
+      options.beforeStep?.();
+      options.optimizer.step();
+      updateMetrics(metrics, y, out.detach());
+      return v;
+    });
+    const n = x.shape[0] ?? 1;
+    loss.add(value, n);
+    ctx.step++;
+    const logs = { loss: loss.value };
+    for (const cb of options.callbacks ?? []) await cb.onBatchEnd?.(ctx.step, logs, ctx);
+    bar.tick(1, n, logs);
+    step++;
+  }
+  const lr = options.optimizer.paramGroups?.[0]?.lr;
+  const logs: Logs = { loss: loss.value, ...metricLogs(metrics) };
+  if (options.validation !== undefined) {
+    Object.assign(logs, await evaluate(model, options.validation, { loss: options.loss, metrics: options.metrics, prefix: 'val_' }));
+  }
+  if (lr !== undefined) logs.lr = lr;
+  bar.done(logs);
+  return logs;
+}
+
+/**
+ * Train `model` for `epochs` epochs (Keras `fit`, PyTorch loop): per batch zeroGrad → forward →
+ * loss → backward → step inside `tidy`; after each epoch validation and callbacks.
+ * @throws NonFiniteLossError naming the epoch and step when the loss becomes NaN or infinite.
+ * @example
+ * const history = await tn.train.fit(model, {train: loader, validation: valLoader, loss: tn.crossEntropy,
+ *   optimizer: new tn.optim.Adam(model.parameters(), {lr: 1e-3}), epochs: 10});
+ */
+export async function fit(model: Model, options: FitOptions): Promise<History> {
+  const epochs = options.epochs ?? 1;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError('fit', `epochs must be a non-negative integer, found ${epochs}`);
+  const ctx: TrainContext = { model, optimizer: options.optimizer, epoch: options.initialEpoch ?? 0, step: 0, stopTraining: false };
+  const callbacks = options.callbacks ?? [];
+  const all: Logs[] = [];
+  const history: Record<string, number[]> = {};
+  for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
+  for (; ctx.epoch < epochs && !ctx.stopTraining; ctx.epoch++) {
+    model.train();
+    for (const cb of callbacks) await cb.onEpochBegin?.(ctx.epoch, ctx);
+    const metrics = (options.metrics ?? []).map((make) => make());
+    const logs = await trainEpoch(model, options, ctx, metrics, epochs);
+    all.push(logs);
+    for (const [k, v] of Object.entries(logs)) (history[k] ??= []).push(v);
+    for (const cb of callbacks) await cb.onEpochEnd?.(ctx.epoch, logs, ctx);
+  }
+  for (const cb of callbacks) await cb.onTrainEnd?.(all, ctx);
+  return { epochs: all, history };
+}

@@ -1,0 +1,7 @@
+/** train: the fit/evaluate loop, callbacks, progress bars and metrics. */
+export * from './types.js';
+export { ProgressBar, defaultSink, type ProgressSink, type ProgressOptions } from './progress-bar.js';
+export * from './callbacks.js';
+export { NonFiniteLossError } from './loop.js';
+export { evaluate, predict, type EvaluateOptions } from './evaluate.js';
+export { fit, type FitOptions, type History } from './fit.js';
