@@ -14,3 +14,15 @@ export {
 export * from './tensor/index.js';
 export * from './ops/index.js';
 export * as nn from './nn/index.js';
+export * as data from './data/index.js';
+export { datasets } from './data/index.js';
+export * as train from './train/index.js';
+export {
+  crossEntropy, nllLoss, mseLoss, l1Loss, smoothL1Loss, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, klDiv,
+  cosineEmbeddingLoss, l1Penalty, l2Penalty,
+  type Reduction, type CrossEntropyOptions, type NllLossOptions, type SmoothL1LossOptions, type HuberLossOptions,
+  type BinaryCrossEntropyOptions, type BinaryCrossEntropyWithLogitsOptions, type KlDivOptions, type CosineEmbeddingLossOptions,
+} from './nn/index.js';
+export * as io from './io/index.js';
+export * as optim from './optim/index.js';
+export * as models from './models/index.js';

@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /** Layer order, bottom to top. `backends/*` stands for every folder under src/backends/. */
 export const LAYERS = [
   'core', 'backend', 'backends/*', 'autograd', 'tensor', 'ops', 'nn', 'optim',
-  'data', 'io', 'train', 'mtl', 'transfer', 'models', 'cli',
+  'data', 'io', 'train', 'mtl', 'transfer', 'models', 'estimators', 'cli',
 ];
 const LEVEL = new Map(LAYERS.map((name, i) => [name, i]));
 LEVEL.set('backends', LEVEL.get('backends/*'));

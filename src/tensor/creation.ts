@@ -79,7 +79,8 @@ export function tensor(data: TensorData, options: TensorDataOptions = {}): Tenso
       throw new ShapeError('tensor', `${typed.length} values cannot fill shape ${formatShape(shape)} (needs ${sizeOf(shape)})`);
     }
     const dtype = options.dtype ?? dtypeOfArray(typed);
-    const t = dtype === dtypeOfArray(typed) ? fromTypedArray(typed, shape, dtype) : fromValues(typed, shape, dtype);
+    // bool bytes are normalised to 0/1 (a Uint8Array may hold any byte)
+    const t = dtype === dtypeOfArray(typed) && dtype !== 'bool' ? fromTypedArray(typed, shape, dtype) : fromValues(typed, shape, dtype);
     return finish(t, options, 'tensor');
   }
   const nested = inferNested(data as NestedArray, 'tensor');

@@ -5,3 +5,4 @@ export * from './callbacks.js';
 export { NonFiniteLossError } from './loop.js';
 export { evaluate, predict, type EvaluateOptions } from './evaluate.js';
 export { fit, type FitOptions, type History } from './fit.js';
+export * from './metrics/index.js';
