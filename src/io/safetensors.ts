@@ -207,7 +207,10 @@ export interface HostTensor {
   readonly values: TypedArray;
 }
 
-/** @internal Check the arguments of the encoders; returns the tensors in name order. */
+/** A UTF-16 surrogate not part of a pair: such strings have no UTF-8 encoding. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** @internal Check the arguments of the encoders; returns the `[name, tensor]` pairs. */
 export function checkEncodeArguments(
   tensors: Record<string, Tensor>, metadata: Record<string, string> | undefined, op: string,
 ): [string, Tensor][] {
@@ -215,6 +218,7 @@ export function checkEncodeArguments(
   const entries = Object.entries(tensors);
   for (const [name, t] of entries) {
     if (name === '__metadata__') throw new ValueError(op, "'__metadata__' is reserved for the metadata and cannot name a tensor");
+    if (LONE_SURROGATE.test(name)) throw new ValueError(op, `tensor name ${JSON.stringify(name)} has a lone surrogate (not valid UTF-8)`);
     if (!(t instanceof Tensor)) throw new ValueError(op, `tensors['${name}'] must be a Tensor, found ${t === null ? 'null' : typeof t}`);
     if (t.isDisposed) throw new ValueError(op, `tensors['${name}'] was disposed`);
   }
@@ -222,6 +226,9 @@ export function checkEncodeArguments(
     if (!isPlainObject(metadata)) throw new ValueError(op, `metadata must be an object mapping strings to strings, found ${typeof metadata}`);
     for (const [key, value] of Object.entries(metadata)) {
       if (typeof value !== 'string') throw new ValueError(op, `metadata['${key}'] must be a string, found ${typeof value}`);
+      if (LONE_SURROGATE.test(key) || LONE_SURROGATE.test(value)) {
+        throw new ValueError(op, `metadata entry ${JSON.stringify(key)} has a lone surrogate (not valid UTF-8)`);
+      }
     }
   }
   return entries;

@@ -1,10 +1,9 @@
 /** Activation functions: sigmoid, tanh, relu, leakyRelu, elu, gelu, softplus, silu, step. */
 import { ValueError } from '../core/index.js';
-import { runKernel, type Tensor } from '../tensor/index.js';
+import { runKernel, type Tensor, scoped } from '../tensor/index.js';
 import { add, assertFinite, div, gt, minimum, mul, where } from './arithmetic.js';
 import { erf, expm1, log1p, exp, sign } from './math.js';
 import { asFloat } from './operand.js';
-import { scoped } from './scoped.js';
 
 /** σ(x) = 1 / (1 + e⁻ˣ); σ' = σ(1 − σ). */
 export function sigmoid(x: Tensor): Tensor {

@@ -1,9 +1,8 @@
 /** Element-wise arithmetic, comparisons, logic and selection, with NumPy broadcasting. */
 import { DTypeError, ValueError, isFloatDType, type DType } from '../core/index.js';
 import type { ArithmeticOp, CompareOp } from '../backend/index.js';
-import { primitives, runKernel, type Tensor } from '../tensor/index.js';
+import { primitives, runKernel, type Tensor, scoped } from '../tensor/index.js';
 import { assertFinite, asTensor, promotePair, type TensorLike } from './operand.js';
-import { scoped } from './scoped.js';
 
 function arithmetic(op: ArithmeticOp, a: TensorLike, b: TensorLike): Tensor {
   return scoped([a, b], () => {

@@ -1,10 +1,9 @@
 /** Convolutions (cross-correlation, as PyTorch): conv2d and conv1d via im2col + batched matmul. */
 import { formatShape, ShapeError } from '../core/index.js';
-import { reshapeView, runKernel, type Tensor } from '../tensor/index.js';
+import { reshapeView, runKernel, type Tensor, scoped } from '../tensor/index.js';
 import { add } from './arithmetic.js';
 import { squeeze, unsqueeze } from './shape.js';
 import { extractWindows, toPair } from './windows.js';
-import { scoped } from './scoped.js';
 
 /** Options of conv1d/conv2d: a number applies to both spatial dimensions. */
 export interface ConvOptions {

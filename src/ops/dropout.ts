@@ -1,8 +1,7 @@
 /** Dropout with seeded masks (reproducible after `tn.manualSeed`). */
 import { DTypeError, isFloatDType, ValueError } from '../core/index.js';
-import { rand, type Tensor } from '../tensor/index.js';
+import { rand, type Tensor, scoped } from '../tensor/index.js';
 import { cast, div, ge, mul } from './arithmetic.js';
-import { scoped } from './scoped.js';
 
 /**
  * Zero each element with probability `p` and scale the rest by 1/(1 − p) while training;

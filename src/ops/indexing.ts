@@ -1,10 +1,9 @@
 /** Indexing: gather, indexSelect, take, scatterAdd, oneHot, embedding. */
 import { formatShape, normalizeAxis, ShapeError, stridesOf, ValueError } from '../core/index.js';
-import { arange, fromTypedArray, reshapeView, runKernel, type Tensor } from '../tensor/index.js';
+import { arange, fromTypedArray, reshapeView, runKernel, type Tensor, scoped } from '../tensor/index.js';
 import { add, cast, eq, mul, where } from './arithmetic.js';
 import { assertIndices } from './operand.js';
 import { unsqueeze } from './shape.js';
-import { scoped } from './scoped.js';
 
 /**
  * Pick elements along `dim` with an index tensor of the same rank (PyTorch `torch.gather`):

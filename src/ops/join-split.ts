@@ -1,9 +1,8 @@
 /** Slicing, joining and splitting: slice, narrow, concat, stack, split, chunk, pad. */
 import { formatShape, normalizeAxis, promoteTypes, ShapeError, ValueError } from '../core/index.js';
-import { fromTypedArray, primitives, runKernel, type Tensor } from '../tensor/index.js';
+import { fromTypedArray, primitives, runKernel, type Tensor, scoped } from '../tensor/index.js';
 import { assertFinite } from './operand.js';
 import { unsqueeze } from './shape.js';
-import { scoped } from './scoped.js';
 
 /**
  * Elements `start, start+step, … < end` along `dim` (Python slicing: negative indices count

@@ -1,10 +1,9 @@
 /** Matrix products: matmul (PyTorch semantics for 1-D and batched operands) and linear. */
 import { formatShape, ShapeError } from '../core/index.js';
-import { runKernel, type Tensor } from '../tensor/index.js';
+import { runKernel, type Tensor, scoped } from '../tensor/index.js';
 import { add } from './arithmetic.js';
 import { asFloat } from './operand.js';
 import { squeeze, unsqueeze } from './shape.js';
-import { scoped } from './scoped.js';
 
 function promoteFloat(a: Tensor, b: Tensor): [Tensor, Tensor] {
   let [x, y] = [asFloat(a), asFloat(b)];

@@ -1,11 +1,10 @@
 /** Pooling: maxPool2d, avgPool2d, adaptiveAvgPool2d, built from windows, reductions and matmul. */
 import { formatShape, ShapeError, ValueError } from '../core/index.js';
-import { fromTypedArray, noGrad, reshapeView, runKernel, type Tensor } from '../tensor/index.js';
+import { fromTypedArray, noGrad, reshapeView, runKernel, type Tensor, scoped } from '../tensor/index.js';
 import { add, div, mul } from './arithmetic.js';
 import { asFloat } from './operand.js';
 import { squeeze, unsqueeze } from './shape.js';
 import { extractWindows, outputSize, toPair, type Pair, type WindowSpec } from './windows.js';
-import { scoped } from './scoped.js';
 
 /** Options of maxPool2d/avgPool2d; `stride` defaults to the kernel size. */
 export interface PoolOptions {

@@ -1,10 +1,9 @@
 /** Reductions: sum, mean, max, min, argmax, argmin, var, std, norm, logSumExp. */
 import { normalizeAxes, normalizeAxis, sizeOf, ValueError } from '../core/index.js';
-import { noGrad, reshapeView, runKernel, type Tensor } from '../tensor/index.js';
+import { noGrad, reshapeView, runKernel, type Tensor, scoped } from '../tensor/index.js';
 import { add, div, eq, mul, pow, sub, where } from './arithmetic.js';
 import { abs, exp, log, sqrt } from './math.js';
 import { asFloat } from './operand.js';
-import { scoped } from './scoped.js';
 
 /** One axis, several axes, or undefined for all of them. */
 export type Dim = number | readonly number[] | undefined;

@@ -1,11 +1,10 @@
 /** softmax and logSoftmax along a dimension, stabilised by subtracting the maximum. */
 import { normalizeAxis } from '../core/index.js';
-import { noGrad, type Tensor } from '../tensor/index.js';
+import { noGrad, type Tensor, scoped } from '../tensor/index.js';
 import { div, sub } from './arithmetic.js';
 import { exp, log } from './math.js';
 import { asFloat } from './operand.js';
 import { max, sum } from './reduction.js';
-import { scoped } from './scoped.js';
 
 /** softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m) along `dim`, m the (constant) maximum. */
 export function softmax(x: Tensor, dim: number): Tensor {

@@ -55,3 +55,18 @@ export function memory(): { numTensors: number; numStorages: number; numBytes: n
   const m = backend.memory();
   return { numTensors: engine.liveTensors, numStorages: m.storages, numBytes: m.bytes, backend: backend.name };
 }
+
+function anyRequiresGrad(value: unknown): boolean {
+  if (value instanceof Tensor) return value.requiresGrad;
+  return Array.isArray(value) && value.some(anyRequiresGrad);
+}
+
+/**
+ * Run `fn`, the body of a composite operation over `inputs` (tensors, arrays of them, or anything
+ * else), disposing the intermediates it creates when nothing records them — as TF.js does per op.
+ * While recording they belong to the graph and are freed by the caller's `tidy`.
+ */
+export function scoped<R>(inputs: readonly unknown[], fn: () => R): R {
+  if (engine.gradEnabled && inputs.some(anyRequiresGrad)) return fn();
+  return tidy(fn);
+}

@@ -1,11 +1,10 @@
 /** Batch normalisation: BatchNorm1d ([N, C] or [N, C, L]) and BatchNorm2d ([N, C, H, W]). */
 import { formatShape, ShapeError, ValueError } from '../../core/index.js';
-import { keep, noGrad, ones, tidy, zeros, type Tensor } from '../../tensor/index.js';
+import { keep, noGrad, ones, tidy, zeros, type Tensor, scoped } from '../../tensor/index.js';
 import { add, cast, div, mean, mul, reshape, rsqrt, sub } from '../../ops/index.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat } from './py-repr.js';
-import { layerScope } from './scoped.js';
 
 /** Options of BatchNorm1d and BatchNorm2d. */
 export interface BatchNormOptions {
@@ -99,7 +98,7 @@ export abstract class BatchNormNd extends Module {
     if (this.training && count <= 1) {
       throw new ValueError(this.constructor.name, `expected more than 1 value per channel when training, found input ${formatShape(x.shape)}`);
     }
-    return layerScope([x, this.weight, this.bias], () => {
+    return scoped([x, this.weight, this.bias], () => {
       let y: Tensor;
       if (useBatchStats) {
         const batchMean = mean(x, axes, true);

@@ -7,7 +7,7 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { uniform_ } from '../init.js';
 import { pyBool } from './py-repr.js';
-import { layerScope } from './scoped.js';
+import { scoped } from '../../tensor/index.js';
 
 /** Options of Bilinear. */
 export interface BilinearOptions {
@@ -57,7 +57,7 @@ export class Bilinear extends Module {
       throw new ShapeError('Bilinear', `expected inputs [*, ${this.in1Features}] and [*, ${this.in2Features}] with the same leading dimensions, ` +
         `found ${formatShape(x1.shape)} and ${formatShape(x2.shape)}`);
     }
-    return layerScope([x1, x2, this.weight, this.bias], () => {
+    return scoped([x1, x2, this.weight, this.bias], () => {
       const [p, q, o] = [this.in1Features, this.in2Features, this.outFeatures];
       const a = reshape(x1, [-1, p]);
       const b = reshape(x2, [-1, q]);

@@ -7,7 +7,7 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
 import { pyBool, pyTuple } from './py-repr.js';
-import { layerScope } from './scoped.js';
+import { scoped } from '../../tensor/index.js';
 
 /** Padding of a convolution: a size for every side, one per spatial dimension, `'same'` (stride 1 only) or `'valid'` (none). */
 export type ConvPadding = number | readonly number[] | 'same' | 'valid';
@@ -159,7 +159,7 @@ export class Conv1d extends ConvNd {
   /** [N, inChannels, L] or [inChannels, L] → [N, outChannels, L'] or [outChannels, L']. */
   forward(x: Tensor): Tensor {
     this.checkInput(x, ['L']);
-    return layerScope([x, this.weight, this.bias], () => {
+    return scoped([x, this.weight, this.bias], () => {
       const { input, symmetric } = this.splitPadding(x);
       return conv1d(input, this.weight, this.bias, {
         stride: this.stride, padding: symmetric, dilation: this.dilation, groups: this.groups,
@@ -186,7 +186,7 @@ export class Conv2d extends ConvNd {
   /** [N, inChannels, H, W] or [inChannels, H, W] → [N, outChannels, H', W'] or [outChannels, H', W']. */
   forward(x: Tensor): Tensor {
     this.checkInput(x, ['H', 'W']);
-    return layerScope([x, this.weight, this.bias], () => {
+    return scoped([x, this.weight, this.bias], () => {
       const { input, symmetric } = this.splitPadding(x);
       return conv2d(input, this.weight, this.bias, {
         stride: this.stride, padding: symmetric, dilation: this.dilation, groups: this.groups,

@@ -1,13 +1,12 @@
 /** EmbeddingBag: sums, means or maxima of bags of embeddings, without materialising each lookup per bag. */
 import { DTypeError, formatShape, ShapeError, ValueError } from '../../core/index.js';
-import { fromTypedArray, zeros, type Tensor } from '../../tensor/index.js';
+import { fromTypedArray, zeros, type Tensor, scoped } from '../../tensor/index.js';
 import {
   cast, div, embedding, logicalAnd, maximum, max, mul, ne, scatterAdd, slice, sum, take, unsqueeze, where,
 } from '../../ops/index.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { embeddingTable, resolvePaddingIdx } from './embedding.js';
-import { layerScope } from './scoped.js';
 
 /** How the vectors of a bag are combined. */
 export type EmbeddingBagMode = 'sum' | 'mean' | 'max';
@@ -80,12 +79,12 @@ export class EmbeddingBag extends Module {
     }
     if (input.ndim === 2) {
       if (offsets !== undefined && offsets !== null) throw new ValueError(op, 'offsets must be omitted when input is 2-D [B, L] (each row is a bag)');
-      return layerScope([this.weight, psw], () => this.reduceRows(input, null, psw));
+      return scoped([this.weight, psw], () => this.reduceRows(input, null, psw));
     }
     if (input.ndim !== 1) throw new ShapeError(op, `expected input [B, L], or [T] with offsets [B], found ${formatShape(input.shape)}`);
     if (offsets === undefined || offsets === null) throw new ValueError(op, 'offsets [B] are required with a 1-D input [T]');
     const bags = this.bagsOf(offsets, input.size);
-    return layerScope([this.weight, psw], () => (this.mode === 'max'
+    return scoped([this.weight, psw], () => (this.mode === 'max'
       ? this.maxOverBags(input, bags)
       : this.sumOverBags(input, bags, psw)));
   }

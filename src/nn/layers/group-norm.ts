@@ -1,11 +1,10 @@
 /** GroupNorm: normalisation over groups of channels of each sample. */
 import { formatShape, ShapeError, ValueError } from '../../core/index.js';
-import { ones, zeros, type Tensor } from '../../tensor/index.js';
+import { ones, zeros, type Tensor, scoped } from '../../tensor/index.js';
 import { add, mean, mul, reshape, rsqrt, sub } from '../../ops/index.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat } from './py-repr.js';
-import { layerScope } from './scoped.js';
 
 /** Options of GroupNorm. */
 export interface GroupNormOptions {
@@ -57,7 +56,7 @@ export class GroupNorm extends Module {
     if (x.ndim < 2 || x.shape[1] !== this.numChannels) {
       throw new ShapeError('GroupNorm', `expected input [N, ${this.numChannels}, *], found ${formatShape(x.shape)}`);
     }
-    return layerScope([x, this.weight, this.bias], () => {
+    return scoped([x, this.weight, this.bias], () => {
       const n = x.shape[0] as number;
       const grouped = reshape(x, [n, this.numGroups, -1]);
       const centred = sub(grouped, mean(grouped, 2, true));

@@ -1,11 +1,10 @@
 /** LayerNorm: normalisation over the trailing dimensions of each sample. */
 import { formatShape, ShapeError, ValueError } from '../../core/index.js';
-import { ones, zeros, type Tensor } from '../../tensor/index.js';
+import { ones, zeros, type Tensor, scoped } from '../../tensor/index.js';
 import { add, mean, mul, rsqrt, sub } from '../../ops/index.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat, pyTuple } from './py-repr.js';
-import { layerScope } from './scoped.js';
 
 /** Options of LayerNorm. */
 export interface LayerNormOptions {
@@ -56,7 +55,7 @@ export class LayerNorm extends Module {
     if (x.ndim < k || tail.some((d, i) => d !== this.normalizedShape[i])) {
       throw new ShapeError('LayerNorm', `expected input [*, ${this.normalizedShape.join(', ')}], found ${formatShape(x.shape)}`);
     }
-    return layerScope([x, this.weight, this.bias], () => {
+    return scoped([x, this.weight, this.bias], () => {
       const axes = this.normalizedShape.map((_, i) => x.ndim - k + i);
       const centred = sub(x, mean(x, axes, true));
       const variance = mean(mul(centred, centred), axes, true);

@@ -15,7 +15,7 @@ import { Parameter } from '../parameter.js';
 import { constant_, xavierUniform_ } from '../init.js';
 import { empty } from '../tensor-factory.js';
 import { Linear } from './linear.js';
-import { layerScope } from './scoped.js';
+import { scoped } from '../../tensor/index.js';
 
 /** Constructor options of MultiheadAttention (PyTorch's keyword arguments). */
 export interface MultiheadAttentionOptions {
@@ -129,7 +129,7 @@ export class MultiheadAttention extends Module {
   forward(query: Tensor, key: Tensor, value: Tensor, options: AttentionForwardOptions = {}): [Tensor, Tensor | null] {
     const keyPaddingMask = options.keyPaddingMask ?? null;
     const attnMask = options.attnMask ?? null;
-    return layerScope([query, key, value, ...this.parameters()], () => {
+    return scoped([query, key, value, ...this.parameters()], () => {
       const batched = this.checkInputs(query, key, value);
       // internally batch-first: [N, L, E], [N, S, kdim], [N, S, vdim]
       const toInternal = (t: Tensor): Tensor => (!batched ? unsqueeze(t, 0) : this.batchFirst ? t : transpose(t, 0, 1));

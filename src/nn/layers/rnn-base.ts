@@ -8,7 +8,7 @@
  * property names, and they must equal torch's for PyTorch weights to load unchanged.
  */
 import { DTypeError, formatShape, isFloatDType, ShapeError, ValueError, type DType } from '../../core/index.js';
-import { fromTypedArray, zeros, type Tensor } from '../../tensor/index.js';
+import { fromTypedArray, zeros, type Tensor, scoped } from '../../tensor/index.js';
 import {
   concat, dropout as applyDropout, linear, reshape, slice, split, squeeze, stack, transpose, unsqueeze, where,
 } from '../../ops/index.js';
@@ -16,7 +16,6 @@ import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { uniform_ } from '../init.js';
 import { empty } from '../tensor-factory.js';
-import { layerScope } from './scoped.js';
 
 /** Constructor options shared by RNN, LSTM and GRU (PyTorch's keyword arguments). */
 export interface RecurrentOptions {
@@ -167,7 +166,7 @@ export abstract class RNNBase extends Module {
     options: RecurrentForwardOptions): [Tensor, Tensor[]] {
     const op = this.mode;
     const given = hx ?? [];
-    return layerScope([input, ...given, ...this.parameters()], () => {
+    return scoped([input, ...given, ...this.parameters()], () => {
       if (input.ndim !== 2 && input.ndim !== 3) {
         const layout = this.batchFirst ? '[N, L, inputSize]' : '[L, N, inputSize]';
         throw new ShapeError(op, `expected a batched input ${layout} or an unbatched input [L, inputSize], found ${formatShape(input.shape)}`);

@@ -14,7 +14,7 @@ import { Dropout } from './basic.js';
 import { LayerNorm } from './layer-norm.js';
 import { Linear } from './linear.js';
 import { MultiheadAttention } from './multihead-attention.js';
-import { layerScope } from './scoped.js';
+import { scoped } from '../../tensor/index.js';
 
 /** The feed-forward activation: a name or a function of one tensor. */
 export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
@@ -120,7 +120,7 @@ export class TransformerEncoderLayer extends Module {
    * @throws ShapeError on a wrong src or mask shape
    */
   forward(src: Tensor, options: TransformerEncoderLayerForwardOptions = {}): Tensor {
-    return layerScope([src, ...this.parameters()], () => {
+    return scoped([src, ...this.parameters()], () => {
       let x = src;
       if (this.config.normFirst) {
         x = add(x, this.selfAttentionBlock(this.norm1.forward(x), options));

@@ -1,11 +1,10 @@
 /** TransformerEncoder: a stack of identical encoder layers with an optional final normalisation. */
 import { ValueError } from '../../core/index.js';
-import { noGrad, type Tensor } from '../../tensor/index.js';
+import { noGrad, type Tensor, scoped } from '../../tensor/index.js';
 import { clone } from '../../ops/index.js';
 import { Module } from '../module.js';
 import { ModuleList, type TensorToTensor } from '../containers.js';
 import { TransformerEncoderLayer } from './transformer-encoder-layer.js';
-import { layerScope } from './scoped.js';
 
 /** Constructor options of TransformerEncoder. */
 export interface TransformerEncoderOptions {
@@ -62,7 +61,7 @@ export class TransformerEncoder extends Module {
    * @throws ShapeError on a wrong src or mask shape
    */
   forward(src: Tensor, options: TransformerEncoderForwardOptions = {}): Tensor {
-    return layerScope([src, ...this.parameters()], () => {
+    return scoped([src, ...this.parameters()], () => {
       let x = src;
       for (const layer of this.layers) {
         x = (layer as TransformerEncoderLayer).forward(x, { srcMask: options.mask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null });

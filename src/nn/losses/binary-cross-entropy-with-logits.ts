@@ -1,7 +1,8 @@
 /** Binary cross-entropy on logits, fused with the sigmoid and numerically stable. */
 import type { Tensor } from '../../tensor/index.js';
 import { abs, add, exp, log1p, maximum, mul, neg, sub } from '../../ops/index.js';
-import { applyReduction, checkBroadcastsTo, checkReduction, checkSameShape, lossScope, type ReductionOptions } from './reduction.js';
+import { applyReduction, checkBroadcastsTo, checkReduction, checkSameShape, type ReductionOptions } from './reduction.js';
+import { scoped } from '../../tensor/index.js';
 
 /** Options of `binaryCrossEntropyWithLogits`. */
 export interface BinaryCrossEntropyWithLogitsOptions extends ReductionOptions {
@@ -28,7 +29,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   const op = 'binaryCrossEntropyWithLogits';
   const reduction = checkReduction(options.reduction ?? 'mean', op);
   const { weight, posWeight } = options;
-  return lossScope([input, target, weight, posWeight], () => {
+  return scoped([input, target, weight, posWeight], () => {
     checkSameShape(op, input, target);
     if (weight !== undefined) checkBroadcastsTo(op, 'weight', weight, input.shape);
     if (posWeight !== undefined) checkBroadcastsTo(op, 'posWeight', posWeight, input.shape);

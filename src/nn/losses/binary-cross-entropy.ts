@@ -2,7 +2,8 @@
 import { ValueError } from '../../core/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { add, clamp, gt, log, mul, neg, sub, where } from '../../ops/index.js';
-import { applyReduction, checkBroadcastsTo, checkReduction, checkSameShape, lossScope, type ReductionOptions } from './reduction.js';
+import { applyReduction, checkBroadcastsTo, checkReduction, checkSameShape, type ReductionOptions } from './reduction.js';
+import { scoped } from '../../tensor/index.js';
 
 /** Options of `binaryCrossEntropy`. */
 export interface BinaryCrossEntropyOptions extends ReductionOptions {
@@ -34,7 +35,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: Binar
   const op = 'binaryCrossEntropy';
   const reduction = checkReduction(options.reduction ?? 'mean', op);
   const { weight } = options;
-  return lossScope([input, target, weight], () => {
+  return scoped([input, target, weight], () => {
     checkSameShape(op, input, target);
     if (weight !== undefined) checkBroadcastsTo(op, 'weight', weight, input.shape);
     if (input.ref.backend.readSync !== undefined) {

@@ -2,7 +2,8 @@
 import { formatShape, ShapeError } from '../../core/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { add, clamp, div, eq, mul, sqrt, sub, sum, where } from '../../ops/index.js';
-import { applyReduction, checkFinite, checkReduction, lossScope, type ReductionOptions } from './reduction.js';
+import { applyReduction, checkFinite, checkReduction, type ReductionOptions } from './reduction.js';
+import { scoped } from '../../tensor/index.js';
 
 /** Options of `cosineEmbeddingLoss`. */
 export interface CosineEmbeddingLossOptions extends ReductionOptions {
@@ -26,7 +27,7 @@ export function cosineEmbeddingLoss(x1: Tensor, x2: Tensor, y: Tensor, options: 
   const op = 'cosineEmbeddingLoss';
   const reduction = checkReduction(options.reduction ?? 'mean', op);
   const margin = checkFinite(options.margin ?? 0, 'margin', op);
-  return lossScope([x1, x2, y], () => {
+  return scoped([x1, x2, y], () => {
     if (y.ndim > 1) throw new ShapeError(op, `y must be [N] or a scalar [], found ${formatShape(y.shape)}`);
     const rank = y.ndim + 1;
     if (x1.ndim !== rank || x2.ndim !== rank) {

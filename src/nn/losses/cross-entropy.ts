@@ -5,7 +5,8 @@ import { add, div, logSoftmax, mul, neg, sum, where } from '../../ops/index.js';
 import {
   checkClassWeight, checkIgnoreIndex, checkIndexTarget, checkInputRank, classDim, classWeightView, indexTerms, reduceWeighted,
 } from './class-targets.js';
-import { checkFinite, checkReduction, lossScope, type ReductionOptions } from './reduction.js';
+import { checkFinite, checkReduction, type ReductionOptions } from './reduction.js';
+import { scoped } from '../../tensor/index.js';
 
 /** Options of `crossEntropy`. */
 export interface CrossEntropyOptions extends ReductionOptions {
@@ -43,7 +44,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const epsilon = checkFinite(options.labelSmoothing ?? 0, 'labelSmoothing', op);
   if (epsilon < 0 || epsilon > 1) throw new ValueError(op, `labelSmoothing must be in [0, 1], found ${epsilon}`);
   const { weight } = options;
-  return lossScope([input, target, weight], () => {
+  return scoped([input, target, weight], () => {
     checkInputRank(op, input);
     const dim = classDim(input);
     const classes = input.shape[dim] as number;

@@ -2,7 +2,8 @@
 import { ValueError } from '../../core/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { abs, lt, mul, square, sub, where } from '../../ops/index.js';
-import { applyReduction, checkFinite, checkReduction, lossScope, warnOnBroadcast, type ReductionOptions } from './reduction.js';
+import { applyReduction, checkFinite, checkReduction, warnOnBroadcast, type ReductionOptions } from './reduction.js';
+import { scoped } from '../../tensor/index.js';
 
 /** Options of `huberLoss`. */
 export interface HuberLossOptions extends ReductionOptions {
@@ -25,7 +26,7 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
   const reduction = checkReduction(options.reduction ?? 'mean', 'huberLoss');
   const delta = checkFinite(options.delta ?? 1, 'delta', 'huberLoss');
   if (delta <= 0) throw new ValueError('huberLoss', `delta must be positive, found ${delta}`);
-  return lossScope([input, target], () => {
+  return scoped([input, target], () => {
     warnOnBroadcast('huberLoss', input, target);
     const d = sub(input, target);
     const a = abs(d);

@@ -1,7 +1,8 @@
 /** Kullback–Leibler divergence, given log-probabilities. */
 import type { Tensor } from '../../tensor/index.js';
 import { div, eq, exp, log, mean, mul, sub, sum, where } from '../../ops/index.js';
-import { checkReduction, lossScope } from './reduction.js';
+import { checkReduction } from './reduction.js';
+import { scoped } from '../../tensor/index.js';
 
 /** Options of `klDiv`. */
 export interface KlDivOptions {
@@ -33,7 +34,7 @@ function xlogx(y: Tensor): Tensor {
 export function klDiv(input: Tensor, target: Tensor, options: KlDivOptions = {}): Tensor {
   const reduction = checkReduction(options.reduction ?? 'mean', 'klDiv', ['mean', 'batchmean', 'sum', 'none'] as const);
   const logTarget = options.logTarget ?? false;
-  return lossScope([input, target], () => {
+  return scoped([input, target], () => {
     const loss = logTarget ? mul(exp(target), sub(target, input)) : sub(xlogx(target), mul(target, input));
     switch (reduction) {
       case 'none': return loss;

@@ -1,7 +1,8 @@
 /** Mean absolute error. */
 import type { Tensor } from '../../tensor/index.js';
 import { abs, sub } from '../../ops/index.js';
-import { applyReduction, checkReduction, lossScope, warnOnBroadcast, type ReductionOptions } from './reduction.js';
+import { applyReduction, checkReduction, warnOnBroadcast, type ReductionOptions } from './reduction.js';
+import { scoped } from '../../tensor/index.js';
 
 /**
  * Absolute error ℓᵢ = |xᵢ − yᵢ|, reduced by `reduction` (PyTorch `F.l1_loss`); the gradient is
@@ -16,7 +17,7 @@ import { applyReduction, checkReduction, lossScope, warnOnBroadcast, type Reduct
  */
 export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
   const reduction = checkReduction(options.reduction ?? 'mean', 'l1Loss');
-  return lossScope([input, target], () => {
+  return scoped([input, target], () => {
     warnOnBroadcast('l1Loss', input, target);
     return applyReduction(abs(sub(input, target)), reduction);
   });

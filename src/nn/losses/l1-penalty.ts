@@ -1,7 +1,6 @@
 /** L1 penalty of parameters (lasso-style regularisation). */
-import { type Tensor, zeros } from '../../tensor/index.js';
+import { type Tensor, zeros, scoped } from '../../tensor/index.js';
 import { abs, add, sum } from '../../ops/index.js';
-import { lossScope } from './reduction.js';
 
 /**
  * L1 penalty Σₚ Σ|θ| over every element of every given tensor (gradient sign θ, 0 at θ = 0).
@@ -13,5 +12,5 @@ import { lossScope } from './reduction.js';
  */
 export function l1Penalty(parameters: Iterable<Tensor>): Tensor {
   const params = [...parameters];
-  return lossScope(params, () => params.map((p) => sum(abs(p))).reduce((a, b) => add(a, b), zeros([])));
+  return scoped(params, () => params.map((p) => sum(abs(p))).reduce((a, b) => add(a, b), zeros([])));
 }

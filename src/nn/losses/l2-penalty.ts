@@ -1,7 +1,6 @@
 /** L2 penalty of parameters (ridge-style regularisation). */
-import { type Tensor, zeros } from '../../tensor/index.js';
+import { type Tensor, zeros, scoped } from '../../tensor/index.js';
 import { add, square, sum } from '../../ops/index.js';
-import { lossScope } from './reduction.js';
 
 /**
  * L2 penalty Σₚ Σθ² over every element of every given tensor (gradient 2θ), without a ½ and without a
@@ -14,5 +13,5 @@ import { lossScope } from './reduction.js';
  */
 export function l2Penalty(parameters: Iterable<Tensor>): Tensor {
   const params = [...parameters];
-  return lossScope(params, () => params.map((p) => sum(square(p))).reduce((a, b) => add(a, b), zeros([])));
+  return scoped(params, () => params.map((p) => sum(square(p))).reduce((a, b) => add(a, b), zeros([])));
 }

@@ -1,7 +1,8 @@
 /** Mean squared error. */
 import type { Tensor } from '../../tensor/index.js';
 import { square, sub } from '../../ops/index.js';
-import { applyReduction, checkReduction, lossScope, warnOnBroadcast, type ReductionOptions } from './reduction.js';
+import { applyReduction, checkReduction, warnOnBroadcast, type ReductionOptions } from './reduction.js';
+import { scoped } from '../../tensor/index.js';
 
 /**
  * Squared error ℓᵢ = (xᵢ − yᵢ)², reduced by `reduction` (PyTorch `F.mse_loss`).
@@ -15,7 +16,7 @@ import { applyReduction, checkReduction, lossScope, warnOnBroadcast, type Reduct
  */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
   const reduction = checkReduction(options.reduction ?? 'mean', 'mseLoss');
-  return lossScope([input, target], () => {
+  return scoped([input, target], () => {
     warnOnBroadcast('mseLoss', input, target);
     return applyReduction(square(sub(input, target)), reduction);
   });

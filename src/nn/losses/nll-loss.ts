@@ -3,7 +3,8 @@ import type { Tensor } from '../../tensor/index.js';
 import {
   checkClassWeight, checkIgnoreIndex, checkIndexTarget, checkInputRank, classDim, indexTerms, reduceWeighted,
 } from './class-targets.js';
-import { checkReduction, lossScope, type ReductionOptions } from './reduction.js';
+import { checkReduction, type ReductionOptions } from './reduction.js';
+import { scoped } from '../../tensor/index.js';
 
 /** Options of `nllLoss`. */
 export interface NllLossOptions extends ReductionOptions {
@@ -29,7 +30,7 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: NllLossOption
   const reduction = checkReduction(options.reduction ?? 'mean', op);
   const ignoreIndex = checkIgnoreIndex(op, options.ignoreIndex ?? -100);
   const { weight } = options;
-  return lossScope([logProbs, target, weight], () => {
+  return scoped([logProbs, target, weight], () => {
     checkInputRank(op, logProbs);
     checkIndexTarget(op, logProbs, target, ignoreIndex);
     checkClassWeight(op, weight, logProbs.shape[classDim(logProbs)] as number);

@@ -3,7 +3,7 @@
  * shape checks and warnings that PyTorch makes.
  */
 import { broadcastShapes, formatShape, shapesEqual, ShapeError, ValueError } from '../../core/index.js';
-import { isGradEnabled, Tensor, tidy } from '../../tensor/index.js';
+import { Tensor } from '../../tensor/index.js';
 import { mean, sum } from '../../ops/index.js';
 
 /**
@@ -44,18 +44,7 @@ export function applyReduction(loss: Tensor, reduction: Reduction): Tensor {
   return reduction === 'sum' ? sum(loss) : mean(loss);
 }
 
-function requiresGrad(value: unknown): boolean {
-  return value instanceof Tensor && value.requiresGrad;
-}
 
-/**
- * Run `fn`, the body of a loss over `inputs`: when nothing is recorded (inference, validation) its
- * intermediates are disposed as it returns, as the composite ops do; while recording they belong to the graph.
- */
-export function lossScope<R>(inputs: readonly unknown[], fn: () => R): R {
-  if (isGradEnabled() && inputs.some(requiresGrad)) return fn();
-  return tidy(fn);
-}
 
 /** Throw unless `value` is a finite number. */
 export function checkFinite(value: unknown, name: string, op: string): number {

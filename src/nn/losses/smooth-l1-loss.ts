@@ -2,7 +2,8 @@
 import { ValueError } from '../../core/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { abs, div, lt, mul, square, sub, where } from '../../ops/index.js';
-import { applyReduction, checkFinite, checkReduction, lossScope, warnOnBroadcast, type ReductionOptions } from './reduction.js';
+import { applyReduction, checkFinite, checkReduction, warnOnBroadcast, type ReductionOptions } from './reduction.js';
+import { scoped } from '../../tensor/index.js';
 
 /** Options of `smoothL1Loss`. */
 export interface SmoothL1LossOptions extends ReductionOptions {
@@ -26,7 +27,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Los
   const reduction = checkReduction(options.reduction ?? 'mean', 'smoothL1Loss');
   const beta = checkFinite(options.beta ?? 1, 'beta', 'smoothL1Loss');
   if (beta < 0) throw new ValueError('smoothL1Loss', `beta must not be negative, found ${beta}`);
-  return lossScope([input, target], () => {
+  return scoped([input, target], () => {
     warnOnBroadcast('smoothL1Loss', input, target);
     const d = sub(input, target);
     const a = abs(d);
