@@ -26,3 +26,4 @@ export {
 export * as io from './io/index.js';
 export * as optim from './optim/index.js';
 export * as models from './models/index.js';
+export * as estimators from './estimators/index.js';

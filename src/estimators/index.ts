@@ -1,0 +1,3 @@
+/** estimators: scikit-learn style fit/predict/score models. */
+export { minimizeLbfgs, type Objective, type LbfgsOptions, type LbfgsResult } from './lbfgs.js';
+export { LogisticRegression, type LogisticRegressionOptions, type LogisticFitOptions } from './logistic-regression.js';
