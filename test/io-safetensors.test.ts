@@ -359,6 +359,9 @@ describe('malformed files are errors naming the file and the tensor', () => {
     gone.dispose();
     assert.throws(() => io.encodeSafetensors({ gone }), /tensors\['gone'\] was disposed/);
     assert.throws(() => io.encodeSafetensors({ t }, { n: 1 as unknown as string }), /metadata\['n'\] must be a string, found number/);
+    assert.throws(() => io.encodeSafetensors({ 'a\ud800': t }), /tensor name "a\\ud800" has a lone surrogate/);
+    assert.throws(() => io.encodeSafetensors({ t }, { k: '\udc00' }), /metadata entry "k" has a lone surrogate/);
+    assert.doesNotThrow(() => io.encodeSafetensors({ '😀': t }, { '😀': '😀' }));
   });
 });
 

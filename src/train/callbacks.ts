@@ -115,7 +115,7 @@ export interface LearningRateSchedulerOptions {
 /** Steps a scheduler at the end of each epoch (or batch). */
 export class LearningRateScheduler implements Callback {
   /**
-   * @param scheduler - e.g. `new tn.optim.CosineAnnealingLR(opt, {tMax: 10})`
+   * @param scheduler - e.g. `new tn.optim.CosineAnnealingLR(opt, {Tmax: 10})`
    * @param options - perBatch, monitor
    */
   constructor(readonly scheduler: SchedulerLike, readonly options: LearningRateSchedulerOptions = {}) {}

@@ -1,7 +1,7 @@
 /** evaluate and predict: run a model over batches without recording gradients. */
 import { concat } from '../ops/index.js';
 import { noGrad, tidy, type Tensor, keep } from '../tensor/index.js';
-import { batchesOf, metricLogs, RunningMean, updateMetrics } from './loop.js';
+import { batchesOf, metricLogs, ownsBatches, RunningMean, updateMetrics } from './loop.js';
 import type { BatchSource, Logs, LossFn, MetricFactory, Model, StreamingMetric } from './types.js';
 
 /** Options of evaluate. */
@@ -25,6 +25,7 @@ export async function evaluate(model: Model, data: BatchSource, options: Evaluat
   const prefix = options.prefix ?? '';
   const metrics: StreamingMetric[] = (options.metrics ?? []).map((make) => make());
   const loss = new RunningMean();
+  const owned = ownsBatches(data);
   try {
     for await (const [x, y] of batchesOf(data)) {
       noGrad(() => tidy(() => {
@@ -32,6 +33,7 @@ export async function evaluate(model: Model, data: BatchSource, options: Evaluat
         if (options.loss !== undefined) loss.add(options.loss(out, y).item(), x.shape[0] ?? 1);
         updateMetrics(metrics, y, out);
       }));
+      if (owned) { x.dispose(); y.dispose(); }
     }
   } finally {
     model.train(wasTraining);

@@ -3,7 +3,7 @@ import { ValueError } from '../core/index.js';
 import { tidy } from '../tensor/index.js';
 import type { Callback, TrainContext } from './callbacks.js';
 import { evaluate } from './evaluate.js';
-import { batchCount, batchesOf, metricLogs, NonFiniteLossError, RunningMean, updateMetrics } from './loop.js';
+import { batchCount, batchesOf, metricLogs, NonFiniteLossError, ownsBatches, RunningMean, updateMetrics } from './loop.js';
 import { ProgressBar, type ProgressSink } from './progress-bar.js';
 import type { BatchSource, Logs, LossFn, MetricFactory, Model, OptimizerLike, StreamingMetric } from './types.js';
 
@@ -47,6 +47,7 @@ async function trainEpoch(model: Model, options: FitOptions, ctx: TrainContext, 
   });
   const loss = new RunningMean();
   let step = 0;
+  const owned = ownsBatches(options.train);
   for await (const [x, y] of batchesOf(options.train)) {
     const value = tidy(() => {
       options.optimizer.zeroGrad();
@@ -61,6 +62,7 @@ async function trainEpoch(model: Model, options: FitOptions, ctx: TrainContext, 
       return v;
     });
     const n = x.shape[0] ?? 1;
+    if (owned) { x.dispose(); y.dispose(); }
     loss.add(value, n);
     ctx.step++;
     const logs = { loss: loss.value };

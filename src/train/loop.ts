@@ -1,6 +1,7 @@
 /** Shared pieces of the training and evaluation loops. */
 import { TasknetError } from '../core/index.js';
 import type { Tensor } from '../tensor/index.js';
+import { DataLoader } from '../data/index.js';
 import type { Batch, BatchSource, StreamingMetric } from './types.js';
 
 /** Training stopped because the loss became NaN or infinite. */
@@ -24,6 +25,11 @@ export async function* batchesOf(source: BatchSource): AsyncGenerator<Batch> {
   } else {
     yield* source as Iterable<Batch>;
   }
+}
+
+/** True when the source makes fresh batches that the consumer must dispose (a DataLoader). */
+export function ownsBatches(source: BatchSource): boolean {
+  return source instanceof DataLoader;
 }
 
 /** Number of batches when known (arrays and loaders with `length`). */
