@@ -1,0 +1,12 @@
+import * as tn from 'tasknet';
+import { emailText } from './text-classification.mjs';
+const set = await tn.data.datasets.spamAssassin();
+const t0 = performance.now();
+const texts = set.texts.map(emailText);
+console.log('parse s', (performance.now() - t0) / 1000);
+const t1 = performance.now();
+const toks = texts.map((t) => tn.data.wordTokenize(t));
+console.log('tokenize s', (performance.now() - t1) / 1000);
+const lens = toks.map((t) => t.length).sort((a, b) => a - b);
+console.log('len median', lens[lens.length >> 1], 'p90', lens[Math.floor(lens.length * 0.9)], 'p95', lens[Math.floor(lens.length * 0.95)], 'max', lens.at(-1), 'empty', lens.filter((l) => l === 0).length);
+for (const i of process.argv.slice(2).map(Number)) console.log('-----', i, set.groups[i], '\n', texts[i].slice(0, 700));
