@@ -1,8 +1,8 @@
 // XOR with a 2 → 3 → 1 sigmoid network, mean squared error and plain full-batch gradient descent.
 //
-// There is no nn/optim layer yet, so the parameters are plain tensors with requiresGrad and the update is written
-// out: under tn.noGrad, p ← p − lr·∂L/∂p builds new parameter tensors and the old ones (and their .grad) are
-// disposed. tn.tidy around each step frees the forward/backward intermediates, so tn.numTensors() stays flat.
+// As in the article, everything is written out: the parameters are plain tensors with requiresGrad and the update
+// is explicit: under tn.noGrad, p ← p − lr·∂L/∂p builds new parameter tensors and the old ones (and their .grad) are
+// disposed (tn.nn and tn.optim do the same in one line each). tn.tidy around each step frees the forward/backward intermediates, so tn.numTensors() stays flat.
 //
 // Hyper-parameters: the setting sometimes quoted for this network, lr 0.1 for 1000 iterations, does NOT converge:
 // after 1000 steps the loss is still on the 0.25 plateau (every output ≈ 0.5, 50% accuracy) for each of seeds 0…9;
