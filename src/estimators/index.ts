@@ -2,3 +2,4 @@
 export { minimizeLbfgs, type Objective, type LbfgsOptions, type LbfgsResult } from './lbfgs.js';
 export { LogisticRegression, type LogisticRegressionOptions, type LogisticFitOptions } from './logistic-regression.js';
 export { MLPClassifier, type MLPClassifierOptions } from './mlp-classifier.js';
+export { ProbabilisticClassifier } from './classifier.js';

@@ -1,8 +1,9 @@
 /** scikit-learn style logistic regression: binary or multinomial, L2-penalised, fitted by L-BFGS. */
-import { DTypeError, formatShape, ShapeError, ValueError } from '../core/index.js';
+import { formatShape, ShapeError, ValueError } from '../core/index.js';
 import { fromTypedArray, noGrad, tidy, type Tensor } from '../tensor/index.js';
-import { add, argmax, cast, concat, matmul, sigmoid, softmax, sub, transpose } from '../ops/index.js';
+import { add, cast, concat, matmul, sigmoid, softmax, sub, transpose } from '../ops/index.js';
 import { minimizeLbfgs } from './lbfgs.js';
+import { ProbabilisticClassifier } from './classifier.js';
 import { classIndex, checkFeatures, uniqueClasses } from './labels.js';
 
 /** Options of LogisticRegression (scikit-learn's names in camelCase). */
@@ -36,13 +37,11 @@ export interface LogisticFitOptions {
  * const clf = new tn.estimators.LogisticRegression({C: 1}).fit(xTrain, yTrain);
  * clf.score(xTest, yTest); // accuracy
  */
-export class LogisticRegression {
+export class LogisticRegression extends ProbabilisticClassifier {
   /** Coefficients [1, F] (binary) or [K, F]. */
   coef: Tensor | null = null;
   /** Intercepts [1] or [K]. */
   intercept: Tensor | null = null;
-  /** The class labels, sorted; column k of `predictProba` is `classes[k]`. */
-  classes: number[] = [];
   /** Iterations the last fit used. */
   nIter = 0;
   /** Whether the last fit met the tolerance. */
@@ -50,6 +49,7 @@ export class LogisticRegression {
 
   /** @param options - C, penalty, fitIntercept, maxIter, tol, warmStart */
   constructor(readonly options: LogisticRegressionOptions = {}) {
+    super();
     const C = options.C ?? 1;
     if (!(C > 0)) throw new ValueError('LogisticRegression', `C must be positive, found ${C}`);
   }
@@ -166,21 +166,7 @@ export class LogisticRegression {
     }));
   }
 
-  /** Predicted class labels [N] (int32, values from `classes`). */
-  predict(x: Tensor): Tensor {
-    const index = noGrad(() => argmax(this.predictProba(x), 1)).dataSync();
-    return fromTypedArray(Int32Array.from(index, (i) => this.classes[i] as number), [index.length], 'int32');
-  }
 
-  /** Mean accuracy of `predict(x)` against `y`. */
-  score(x: Tensor, y: Tensor): number {
-    if (y.dtype !== 'int32') throw new DTypeError('score', `labels must be int32, found ${y.dtype}`);
-    const predicted = this.predict(x).dataSync();
-    const truth = y.dataSync();
-    let hits = 0;
-    predicted.forEach((p, i) => { if (p === truth[i]) hits++; });
-    return hits / truth.length;
-  }
 
   /** Free the fitted tensors. */
   dispose(): void {

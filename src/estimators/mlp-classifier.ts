@@ -1,10 +1,11 @@
 /** scikit-learn style multi-layer perceptron classifier, trained with Adam on mini-batches. */
-import { DTypeError, Generator, manualSeed, ValueError } from '../core/index.js';
+import { Generator, manualSeed, ValueError } from '../core/index.js';
 import { fromTypedArray, noGrad, tidy, type Tensor } from '../tensor/index.js';
-import { argmax, cast, mul, add, softmax, take, sum, square } from '../ops/index.js';
+import { add, cast, mul, softmax, square, sum, take } from '../ops/index.js';
 import { crossEntropy, init, Linear } from '../nn/index.js';
 import { Adam } from '../optim/index.js';
 import { MLP, type MlpActivation } from '../models/index.js';
+import { ProbabilisticClassifier } from './classifier.js';
 import { checkFeatures, classIndex, uniqueClasses } from './labels.js';
 
 /** Options of MLPClassifier (scikit-learn's names in camelCase). */
@@ -35,11 +36,9 @@ export interface MLPClassifierOptions {
  * `randomState` seeds the global generator (initialisation) and the shuffling.
  * @example new tn.estimators.MLPClassifier({hiddenLayerSizes: [64]}).fit(x, y).score(xTest, yTest)
  */
-export class MLPClassifier {
+export class MLPClassifier extends ProbabilisticClassifier {
   /** The fitted network (logits), or null. */
   network: MLP | null = null;
-  /** Sorted class labels. */
-  classes: number[] = [];
   /** Training loss per epoch of the last fit. */
   lossCurve: number[] = [];
   /** Epochs the last fit ran. */
@@ -47,6 +46,7 @@ export class MLPClassifier {
 
   /** @param options - see MLPClassifierOptions */
   constructor(readonly options: MLPClassifierOptions = {}) {
+    super();
     const alpha = options.alpha ?? 1e-4;
     if (!(alpha >= 0)) throw new ValueError('MLPClassifier', `alpha must be ≥ 0, found ${alpha}`);
   }
@@ -119,19 +119,5 @@ export class MLPClassifier {
     return noGrad(() => tidy(() => softmax(network.eval().forward(cast(x, 'float32')), 1)));
   }
 
-  /** Predicted labels [N] (int32 values from `classes`). */
-  predict(x: Tensor): Tensor {
-    const index = noGrad(() => tidy(() => argmax(this.predictProba(x), 1))).dataSync();
-    return fromTypedArray(Int32Array.from(index, (i) => this.classes[i] as number), [index.length], 'int32');
-  }
 
-  /** Mean accuracy against int32 labels `y`. */
-  score(x: Tensor, y: Tensor): number {
-    if (y.dtype !== 'int32') throw new DTypeError('score', `labels must be int32, found ${y.dtype}`);
-    const predicted = this.predict(x).dataSync();
-    const truth = y.dataSync();
-    let hits = 0;
-    predicted.forEach((p, i) => { if (p === truth[i]) hits++; });
-    return hits / truth.length;
-  }
 }
