@@ -64,3 +64,14 @@ test('counter-based draws depend only on (seed, index)', () => {
   }
   assert.ok(Math.abs(sum / 10000) < 0.03);
 });
+
+test('a generator state saved and restored replays the same stream', () => {
+  const g = new Generator(3);
+  g.normal();
+  const state = JSON.parse(JSON.stringify(g.getState())) as ReturnType<Generator['getState']>;
+  const expected = [g.normal(), g.nextUint32(), g.uniform()];
+  const h = new Generator(99);
+  h.setState(state);
+  assert.deepEqual([h.normal(), h.nextUint32(), h.uniform()], expected);
+  assert.throws(() => h.setState({ words: [1, 2], spareNormal: null }), /Generator.setState: expected \{words: four uint32 values/);
+});

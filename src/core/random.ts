@@ -40,6 +40,14 @@ function splitmix32(state: number): [next: number, out: number] {
   return [next, (z ^ (z >>> 16)) >>> 0];
 }
 
+/** A Generator's position in its stream (JSON-serialisable). */
+export interface GeneratorState {
+  /** The four xoshiro128** state words. */
+  readonly words: readonly number[];
+  /** A cached second normal draw, or null. */
+  readonly spareNormal: number | null;
+}
+
 /**
  * A seeded sequential generator (xoshiro128**). Same seed, same numbers, on every platform.
  * @example
@@ -70,6 +78,24 @@ export class Generator {
     }
     [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
     this.spareNormal = undefined;
+  }
+
+  /** The stream's position, to save with a checkpoint and restore with `setState`. */
+  getState(): GeneratorState {
+    return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spareNormal ?? null };
+  }
+
+  /**
+   * Continue from a state `getState` returned.
+   * @throws ValueError when the state is not four uint32 words.
+   */
+  setState(state: GeneratorState): void {
+    const words = state?.words;
+    if (!Array.isArray(words) || words.length !== 4 || words.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {
+      throw new ValueError('Generator.setState', `expected {words: four uint32 values, spareNormal}, found ${JSON.stringify(state)}`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+    this.spareNormal = state.spareNormal ?? undefined;
   }
 
   /** The next uint32 of the stream. */

@@ -7,3 +7,7 @@ export { SAFETENSORS_DTYPES, type SafetensorsDType } from './safetensors-dtypes.
 export {
   saveSafetensors, loadSafetensors, loadSafetensorsWithMetadata, type SaveSafetensorsOptions,
 } from './safetensors-file.js';
+export {
+  saveCheckpoint, loadCheckpoint, checkpointPaths, CheckpointError, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, OPTIMIZER_STATE_PREFIX,
+  type CheckpointData, type LoadedCheckpoint, type SaveCheckpointOptions, type CheckpointProblem,
+} from './checkpoint.js';

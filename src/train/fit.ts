@@ -29,8 +29,10 @@ export interface FitOptions {
   readonly sink?: ProgressSink;
   /** Called after `loss.backward()` and before `optimizer.step()` (e.g. gradient clipping). */
   readonly beforeStep?: () => void;
-  /** First epoch (0-based), when resuming. */
+  /** First epoch (0-based), when resuming (see `resumeFrom`); `epochs` stays the total. */
   readonly initialEpoch?: number;
+  /** Optimiser steps already taken, when resuming (the checkpoint's `step`); default 0. */
+  readonly initialStep?: number;
 }
 
 /** What fit returns: the logs of every epoch and each name's series. */
@@ -91,7 +93,11 @@ async function trainEpoch(model: Model, options: FitOptions, ctx: TrainContext, 
 export async function fit(model: Model, options: FitOptions): Promise<History> {
   const epochs = options.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError('fit', `epochs must be a non-negative integer, found ${epochs}`);
-  const ctx: TrainContext = { model, optimizer: options.optimizer, epoch: options.initialEpoch ?? 0, step: 0, stopTraining: false };
+  const initialEpoch = options.initialEpoch ?? 0;
+  const initialStep = options.initialStep ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError('fit', `initialEpoch must be a non-negative integer, found ${initialEpoch}`);
+  if (!Number.isInteger(initialStep) || initialStep < 0) throw new ValueError('fit', `initialStep must be a non-negative integer, found ${initialStep}`);
+  const ctx: TrainContext = { model, optimizer: options.optimizer, epoch: initialEpoch, step: initialStep, stopTraining: false };
   const callbacks = options.callbacks ?? [];
   const all: Logs[] = [];
   const history: Record<string, number[]> = {};

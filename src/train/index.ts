@@ -6,3 +6,8 @@ export { NonFiniteLossError } from './loop.js';
 export { evaluate, predict, type EvaluateOptions } from './evaluate.js';
 export { fit, type FitOptions, type History } from './fit.js';
 export * from './metrics/index.js';
+export {
+  ModelCheckpoint, resumeFrom, type ModelCheckpointOptions, type ResumeTargets, type TrainCheckpointInfo,
+  type StatefulOptimizer, type StatefulScheduler,
+} from './model-checkpoint.js';
+export { CSVLogger, JSONLLogger, type EpochLoggerOptions, type CsvLoggerOptions } from './epoch-loggers.js';
