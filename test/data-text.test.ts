@@ -53,3 +53,13 @@ test('CharTokenizer round-trips text by code points', () => {
   assert.deepEqual(copy.encode('low'), tok.encode('low'));
   assert.equal(tn.data.CharTokenizer.build(['AB'], { lower: true }).size, 4);
 });
+
+test('NgramVectorizer counts words and word pairs of the fitted vocabulary', () => {
+  const vec = new tn.data.NgramVectorizer({ ngramRange: [1, 2] }).fit([['a', 'b', 'a'], ['b', 'c']]);
+  // frequencies: a 2, b 2, c 1, 'a b' 1, 'b a' 1, 'b c' 1 (ties keep first appearance)
+  assert.deepEqual([...vec.vocabulary.keys()], ['a', 'b', 'a b', 'b a', 'c', 'b c']);
+  assert.deepEqual(vec.transform([['a', 'b', 'z'], []]).tolist(), [[1, 1, 1, 0, 0, 0], [0, 0, 0, 0, 0, 0]]);
+  assert.equal(new tn.data.NgramVectorizer({ minFreq: 2 }).fit([['a', 'b', 'a'], ['b', 'c']]).size, 2);
+  assert.throws(() => new tn.data.NgramVectorizer({ ngramRange: [2, 1] }), /ngramRange must be integers 1 ≤ min ≤ max, found \[2, 1\]/);
+  assert.throws(() => new tn.data.NgramVectorizer().transform([['a']]), /the vocabulary is empty: call fit\(texts\) first/);
+});

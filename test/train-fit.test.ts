@@ -90,3 +90,12 @@ test('the progress bar redraws on a TTY and prints milestones elsewhere', () => 
   live.tick(); live.tick(); live.tick(); live.done();
   assert.ok(tty.every((s) => s.startsWith('\r')));
 });
+
+test('predict over a DataLoader frees the batches it is handed', async () => {
+  const model = new nn.Sequential(new nn.Linear(2, 2));
+  const loader = new tn.data.DataLoader(new tn.data.TensorDataset(tn.randn([40, 2]), tn.randint(0, 2, [40])), { batchSize: 8 });
+  const before = tn.numTensors();
+  const out = await train.predict(model, loader);
+  assert.equal(tn.numTensors(), before + 1, 'only the concatenated output remains');
+  out.dispose();
+});

@@ -17,6 +17,7 @@ export {
 } from './transforms.js';
 export { wordTokenize, CharTokenizer, type WordTokenizeOptions, type CharTokenizerOptions } from './tokenize.js';
 export { Vocabulary, type VocabularyOptions, type VocabularyJSON } from './vocabulary.js';
+export { NgramVectorizer, type NgramVectorizerOptions } from './ngram-vectorizer.js';
 export { padSequences, type PadSequencesOptions } from './pad-sequences.js';
 export { makeClassification, type MakeClassificationOptions } from './make-classification.js';
 export {

@@ -1,6 +1,7 @@
 /** evaluate and predict: run a model over batches without recording gradients. */
 import { concat } from '../ops/index.js';
-import { noGrad, tidy, type Tensor, keep } from '../tensor/index.js';
+import { dispose, keep, noGrad, tidy, type Tensor } from '../tensor/index.js';
+import { DataLoader } from '../data/index.js';
 import { batchesOf, metricLogs, ownsBatches, RunningMean, updateMetrics } from './loop.js';
 import type { BatchSource, Logs, LossFn, MetricFactory, Model, StreamingMetric } from './types.js';
 
@@ -50,10 +51,12 @@ export async function predict(model: Model, data: Iterable<Tensor | readonly [Te
   const wasTraining = model.training;
   model.eval();
   const outputs: Tensor[] = [];
+  const owned = data instanceof DataLoader;
   try {
     for await (const item of data as AsyncIterable<Tensor | readonly [Tensor, unknown]>) {
       const x = Array.isArray(item) ? (item as readonly [Tensor, unknown])[0] : (item as Tensor);
       outputs.push(keep(noGrad(() => tidy(() => model.forward(x)))));
+      if (owned) dispose(item);
     }
   } finally {
     model.train(wasTraining);
