@@ -35,3 +35,16 @@ test('scenario 5: per-task and joint logistic models learn both tasks; a warm st
   assert.ok(Math.abs(r.transfer.warm - r.transfer.cold) < 0.02, `cold ${r.transfer.cold}, warm ${r.transfer.warm}`);
   assert.ok(r.transfer.warmIterations <= r.transfer.coldIterations);
 });
+
+interface MnistToFashion { mnist: { accuracy: number }; fashionBefore: { accuracy: number }; fashion: { accuracy: number } }
+const hasFashion = (await import('node:fs')).existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
+
+test('scenario 2: MNIST → save → load → continue on Fashion-MNIST (3,000 images, 1 epoch each)', { skip: hasFashion ? false : 'Debian dataset-fashion-mnist is not installed' }, async () => {
+  const { runMnistToFashion } = await load<{ runMnistToFashion: (o: object) => Promise<MnistToFashion> }>('mnist-to-fashion.mjs');
+  const { mkdtempSync } = await import('node:fs');
+  const dir = mkdtempSync(path.join((await import('node:os')).tmpdir(), 'tasknet-s2-'));
+  const r = await runMnistToFashion({ epochs: 1, limit: 3000, seed: 0, path: path.join(dir, 'mnist-mlp') });
+  assert.ok(r.mnist.accuracy > 0.75, `MNIST ${r.mnist.accuracy}`);
+  assert.ok(r.fashionBefore.accuracy < 0.3, `Fashion before ${r.fashionBefore.accuracy}`); // different classes: near chance
+  assert.ok(r.fashion.accuracy > 0.65, `Fashion after ${r.fashion.accuracy}`);
+});
