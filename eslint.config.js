@@ -14,7 +14,8 @@ const nodeGlobals = Object.fromEntries(
 );
 
 export default defineConfig([
-  globalIgnores(['dist/', 'build/', 'node_modules/', 'test/fixtures/', 'runs/', '.cache/']),
+  // wasm/ holds AssemblyScript (its own compiler and type rules; see wasm/README.md).
+  globalIgnores(['dist/', 'build/', 'node_modules/', 'test/fixtures/', 'runs/', '.cache/', 'wasm/']),
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'tools/**/*.mjs', 'bench/**/*.mjs', 'examples/**/*.mjs'],
     extends: [js.configs.recommended, tseslint.configs.recommended],

@@ -1,7 +1,9 @@
-// Micro-benchmarks (`npm run bench`): matmul GFLOP/s and conv2d throughput on the active backend.
+// Micro-benchmarks (`npm run bench`): matmul GFLOP/s, per-op dispatch overhead, conv2d and training throughput.
 //
-//   node bench/micro.mjs           a table
-//   node bench/micro.mjs --json    the table, then one JSON object per measurement on its own line
+//   node bench/micro.mjs                     a table, on the default backend (cpu)
+//   node bench/micro.mjs --backend wasm      on the wasm backend; `--backend cpu,wasm` runs both, one after the other
+//   node bench/micro.mjs --only matmul       only the matmul rows (also: overhead, conv, train; comma-separated)
+//   node bench/micro.mjs --json              the table, then one JSON object per measurement on its own line
 //
 // Each figure is the median of several timed runs after warm-up runs. Results are disposed after every run (the
 // conv2d passes inside tn.tidy, which also frees their intermediates), and forward passes run under tn.noGrad.
@@ -9,11 +11,25 @@
 // input and weight gradients each cost about one forward pass).
 import * as tn from 'tasknet';
 
-const args = new Set(process.argv.slice(2));
-const json = args.has('--json');
-for (const arg of args) {
-  if (arg !== '--json') {
-    console.error(`unknown argument ${arg}; usage: node bench/micro.mjs [--json]`);
+const USAGE = 'usage: node bench/micro.mjs [--backend cpu|wasm|cpu,wasm] [--only matmul,overhead,conv,train] [--json]';
+const GROUPS = ['matmul', 'overhead', 'conv', 'train'];
+let json = false;
+let backends = [];
+let only = GROUPS;
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const arg = argv[i];
+  if (arg === '--json') json = true;
+  else if (arg === '--backend' && argv[i + 1] !== undefined) backends = argv[++i].split(',').filter(Boolean);
+  else if (arg === '--only' && argv[i + 1] !== undefined) only = argv[++i].split(',').filter(Boolean);
+  else {
+    console.error(`unknown argument ${arg}; ${USAGE}`);
+    process.exit(2);
+  }
+}
+for (const group of only) {
+  if (!GROUPS.includes(group)) {
+    console.error(`unknown group ${group} (groups: ${GROUPS.join(', ')}); ${USAGE}`);
     process.exit(2);
   }
 }
@@ -43,7 +59,7 @@ const rows = [];
 const records = [];
 
 function report(record, columns) {
-  records.push(record);
+  records.push({ backend: tn.getBackend(), ...record });
   rows.push(columns);
   console.log(formatRow(columns));
 }
@@ -53,7 +69,7 @@ const header = ['benchmark', 'median', 'GFLOP/s', 'samples/s', 'spread', 'runs']
 function formatRow(columns) {
   return columns.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
 }
-const ms = (s) => `${(s * 1000).toFixed(s < 0.01 ? 3 : 1)} ms`;
+const ms = (s) => (s < 1e-4 ? `${(s * 1e6).toFixed(2)} µs` : `${(s * 1000).toFixed(s < 0.01 ? 3 : 1)} ms`);
 const spread = (m) => `±${(((m.max - m.min) / 2 / m.median) * 100).toFixed(0)}%`;
 
 function benchMatmul(n) {
@@ -68,6 +84,28 @@ function benchMatmul(n) {
     { bench: 'matmul', dtype: 'float32', n, seconds: m.median, gflops, runs: m.runs },
     [`matmul float32 ${n}×${n} @ ${n}×${n}`, ms(m.median), gflops.toFixed(2), '', spread(m), m.runs],
   );
+}
+
+/**
+ * What one tiny op costs through the engine (dispatch, output inference, kernel call, Tensor and storage
+ * bookkeeping), in microseconds: the floor under every small-batch training step.
+ */
+function benchOverhead() {
+  const a = tn.tensor([1, 2, 3, 4]);
+  const b = tn.tensor([5, 6, 7, 8]);
+  const reps = 2000;
+  const noGrad = measure(() => tn.noGrad(() => { for (let i = 0; i < reps; i++) tn.add(a, b).dispose(); }), { minRuns: 5 });
+  report(
+    { bench: 'overhead', op: 'add [4] + [4], no grad', seconds: noGrad.median / reps, runs: noGrad.runs },
+    ['op overhead: add [4] + [4], no grad', ms(noGrad.median / reps), '', '', spread(noGrad), noGrad.runs],
+  );
+  const ag = tn.tensor([1, 2, 3, 4], { requiresGrad: true });
+  const recorded = measure(() => tn.tidy(() => { for (let i = 0; i < reps; i++) tn.add(ag, b); }), { minRuns: 5 });
+  report(
+    { bench: 'overhead', op: 'add [4] + [4], recorded, in tidy', seconds: recorded.median / reps, runs: recorded.runs },
+    ['op overhead: add [4] + [4], recorded, tidy', ms(recorded.median / reps), '', '', spread(recorded), recorded.runs],
+  );
+  tn.dispose([a, b, ag]);
 }
 
 function benchConv({ batch, inChannels, outChannels, size, kernel = 3, padding = 1 }) {
@@ -129,17 +167,25 @@ function benchTraining(name, model, inputShape, batch) {
 
 const t0 = performance.now();
 const liveAtStart = tn.numTensors();
-console.log(`tasknet micro-benchmarks — backend '${tn.getBackend()}', Node ${process.version}`);
-console.log('median of timed runs after warm-up; spread = half the min–max range relative to the median\n');
-console.log(formatRow(header));
-console.log(formatRow(widths.map((w) => '-'.repeat(w))));
-for (const n of [256, 512, 1024]) benchMatmul(n);
-for (const size of [28, 14]) benchConv({ batch: 32, inChannels: 32, outChannels: 64, size });
-benchTraining('MLP 784-256-128-10', new tn.models.MLP([784, 256, 128, 10]), [784], 128);
-benchTraining('small CNN', new tn.models.SmallCNN(), [1, 28, 28], 128);
+if (backends.length === 0) backends = [tn.getBackend()];
+for (const [index, backend] of backends.entries()) {
+  await tn.setBackend(backend);
+  if (index > 0) console.log('');
+  console.log(`tasknet micro-benchmarks — backend '${tn.getBackend()}', Node ${process.version}`);
+  console.log('median of timed runs after warm-up; spread = half the min–max range relative to the median\n');
+  console.log(formatRow(header));
+  console.log(formatRow(widths.map((w) => '-'.repeat(w))));
+  if (only.includes('matmul')) for (const n of [256, 512, 1024]) benchMatmul(n);
+  if (only.includes('overhead')) benchOverhead();
+  if (only.includes('conv')) for (const size of [28, 14]) benchConv({ batch: 32, inChannels: 32, outChannels: 64, size });
+  if (only.includes('train')) {
+    benchTraining('MLP 784-256-128-10', new tn.models.MLP([784, 256, 128, 10]), [784], 128);
+    benchTraining('small CNN', new tn.models.SmallCNN(), [1, 28, 28], 128);
+  }
+}
 console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s, live tensors ${liveAtStart} → ${tn.numTensors()}`);
 
 if (json) {
   console.log('');
-  for (const r of records) console.log(JSON.stringify({ backend: tn.getBackend(), ...r }));
+  for (const r of records) console.log(JSON.stringify(r));
 }

@@ -6,6 +6,7 @@
  * tn.matmul(a, a).sum().backward();
  */
 import './backends/cpu/index.js';
+import './backends/wasm/index.js';
 
 export {
   TasknetError, ShapeError, DTypeError, ValueError, StateError, Generator, manualSeed,

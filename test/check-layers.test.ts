@@ -147,6 +147,18 @@ describe('tools/check-layers.mjs', () => {
     ]);
   });
 
+  test('backends/wasm may reach a Node builtin only through a dynamic import, and no package at all', () => {
+    const src = fixture({
+      ...CLEAN,
+      'backends/wasm/load.ts': "export async function bytes(u: URL) {\n  const fs = await import('node:fs/promises');\n  return fs.readFile(u);\n}\n",
+      'backends/wasm/eager.ts': "import { readFile } from 'node:fs/promises';\nimport asc from 'assemblyscript';\nexport { readFile, asc };\n",
+    });
+    assert.deepEqual(messages(checkLayers(src)), [
+      "backends/wasm/eager.ts:1: backends/wasm must load in browsers: import Node builtins lazily with import('node:fs/promises') (node:fs/promises)",
+      'backends/wasm/eager.ts:2: backends/wasm must load in browsers and may not import packages (assemblyscript)',
+    ]);
+  });
+
   test('the command line prints violations and exits 1, or a summary and exits 0', () => {
     const clean = execFileSync(process.execPath, [script, fixture(CLEAN)], { encoding: 'utf8' });
     assert.match(clean, /^check-layers: \d+ files under .* follow the layering rule\n$/);

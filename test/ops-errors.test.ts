@@ -1,21 +1,24 @@
-/** Bad calls raise errors that name the op, what was expected and what was found. */
+/** Bad calls raise errors that name the op, what was expected and what was found, on each test backend. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tn from 'tasknet';
 import { opErrors, opCases, REQUIRED_OPS } from './op-table/index.js';
+import { forEachBackend } from './helpers/backends.js';
 
-for (const { op, bad } of opErrors) {
-  for (const b of bad) {
-    test(`${op}: ${b.what} is rejected`, () => {
-      assert.throws(b.call, (err: unknown) => {
-        assert.ok(err instanceof tn.TasknetError, `expected a TasknetError, got ${String(err)}`);
-        if (typeof b.error === 'string') assert.equal(err.message, b.error);
-        else assert.match(err.message, b.error);
-        return true;
+forEachBackend(() => {
+  for (const { op, bad } of opErrors) {
+    for (const b of bad) {
+      test(`${op}: ${b.what} is rejected`, () => {
+        assert.throws(b.call, (err: unknown) => {
+          assert.ok(err instanceof tn.TasknetError, `expected a TasknetError, got ${String(err)}`);
+          if (typeof b.error === 'string') assert.equal(err.message, b.error);
+          else assert.match(err.message, b.error);
+          return true;
+        });
       });
-    });
+    }
   }
-}
+});
 
 test('every required op has op-table cases and every case names a public function', () => {
   const api = tn as unknown as Record<string, unknown>;

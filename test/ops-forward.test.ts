@@ -1,35 +1,32 @@
 /**
  * Backend conformance: every op-table case against its plain reference (float32), on each
- * backend named in TASKNET_BACKENDS (default `cpu`; faster backends must pass the same suite).
+ * backend named in TASKNET_BACKENDS (default `cpu,wasm`: every faster backend passes the same
+ * suite, with the same tolerances, as the reference backend).
  */
-import { before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tn from 'tasknet';
 import { opCases } from './op-table/index.js';
 import { sampleValues, toND, toTensor } from './helpers/inputs.js';
+import { forEachBackend } from './helpers/backends.js';
 
-const backends = (process.env.TASKNET_BACKENDS ?? 'cpu').split(',').map((b) => b.trim()).filter(Boolean);
-
-for (const backend of backends) {
-  describe(`backend ${backend}`, () => {
-    before(async () => { await tn.setBackend(backend); });
-    for (const c of opCases) {
-      test(`forward ${c.op} (${c.label})`, () => {
-        const g = new tn.Generator(1234);
-        const values = c.inputs.map((spec) => sampleValues(spec, g));
-        const tensors = c.inputs.map((spec, i) => toTensor(spec, values[i] as number[], 'float32'));
-        const out = toND(c.run(...tensors));
-        const nds = tensors.map((t) => toND(t));
-        if (c.check !== undefined) { c.check(out, nds); return; }
-        assert.ok(c.reference !== undefined, `${c.op} needs a reference or a check`);
-        const ref = c.reference(...nds);
-        assert.deepEqual(out.shape, [...ref.shape], `${c.op} (${c.label}): shape`);
-        const tol = c.tol ?? 1e-5;
-        ref.data.forEach((r, i) => {
-          const v = out.data[i] as number;
-          assert.ok(Math.abs(v - r) <= tol * (1 + Math.abs(r)), `${c.op} (${c.label}) element ${i}: got ${v}, expected ${r}`);
-        });
+forEachBackend(() => {
+  for (const c of opCases) {
+    test(`forward ${c.op} (${c.label})`, () => {
+      const g = new tn.Generator(1234);
+      const values = c.inputs.map((spec) => sampleValues(spec, g));
+      const tensors = c.inputs.map((spec, i) => toTensor(spec, values[i] as number[], 'float32'));
+      const out = toND(c.run(...tensors));
+      const nds = tensors.map((t) => toND(t));
+      if (c.check !== undefined) { c.check(out, nds); return; }
+      assert.ok(c.reference !== undefined, `${c.op} needs a reference or a check`);
+      const ref = c.reference(...nds);
+      assert.deepEqual(out.shape, [...ref.shape], `${c.op} (${c.label}): shape`);
+      const tol = c.tol ?? 1e-5;
+      ref.data.forEach((r, i) => {
+        const v = out.data[i] as number;
+        assert.ok(Math.abs(v - r) <= tol * (1 + Math.abs(r)), `${c.op} (${c.label}) element ${i}: got ${v}, expected ${r}`);
       });
-    }
-  });
-}
+    });
+  }
+});

@@ -10,7 +10,9 @@
 //  (c) a layer imports only layers below it; a backend imports only core and backend;
 //  (d) only the public entry (files directly in src/) imports backends; files directly in src/backends/
 //      (an optional aggregator) may import the backends' index.js files;
-//  (e) core, backend and backends/cpu import no packages and no `node:` builtins (they must run in browsers).
+//  (e) core, backend and backends/cpu import no packages and no `node:` builtins (they must run in browsers);
+//  (f) backends/wasm imports no packages, and `node:` builtins only through a dynamic `import('node:…')`, which it
+//      takes only in Node (to read its .wasm file from disk), so that it still loads in browsers.
 // Exit status: 0 clean, 1 violations, 2 usage error.
 
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
@@ -26,6 +28,8 @@ const LEVEL = new Map(LAYERS.map((name, i) => [name, i]));
 LEVEL.set('backends', LEVEL.get('backends/*'));
 const ENTRY = 'entry'; // files directly in the source root
 const DEPENDENCY_FREE = new Set(['core', 'backend', 'backends/cpu']);
+/** Units that must load in browsers but may reach Node builtins lazily, through a dynamic import(). */
+const LAZY_NODE_ONLY = new Set(['backends/wasm']);
 const SOURCE_EXT = /\.(?:ts|tsx|mts|cts|js|mjs|cjs)$/;
 
 /** The unit of a path relative to the source root (posix separators), e.g. 'ops', 'backends/cpu', 'entry'. */
@@ -183,25 +187,28 @@ const IMPORT_PATTERNS = [
   new RegExp(String.raw`(?<![\w$.])import\s*` + SPEC, 'g'),
   // export * from '…'; export * as ns from '…'; export type { A } from '…'
   new RegExp(String.raw`(?<![\w$.])export\s+(?:type\s+)?(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*from\s*` + SPEC, 'g'),
-  // import('…') and type-level import('…').T
+  // import('…') and type-level import('…').T (the last pattern: findImports marks these dynamic)
   new RegExp(String.raw`(?<![\w$.])import\s*\(\s*` + SPEC + String.raw`\s*[,)]`, 'g'),
 ];
 
-/** Import specifiers of a source text, with 1-based line numbers, in source order. */
+/**
+ * Import specifiers of a source text, with 1-based line numbers, in source order; `dynamic` is true for
+ * `import('…')` expressions.
+ */
 export function findImports(src) {
   const code = blankNonCode(src);
   const bare = blankNonCode(src, true); // to reject `import … from '…'` text inside a string literal
   const found = [];
-  for (const re of IMPORT_PATTERNS) {
+  for (const [k, re] of IMPORT_PATTERNS.entries()) {
     re.lastIndex = 0;
     for (let m = re.exec(code); m !== null; m = re.exec(code)) {
       if (bare[m.index] !== code[m.index]) continue;
       const specStart = m.index + m[0].lastIndexOf(m[2]);
-      found.push({ index: m.index, line: lineAt(code, specStart), specifier: m[2] });
+      found.push({ index: m.index, line: lineAt(code, specStart), specifier: m[2], dynamic: k === IMPORT_PATTERNS.length - 1 });
     }
   }
   found.sort((a, b) => a.index - b.index);
-  return found.map(({ line, specifier }) => ({ line, specifier }));
+  return found.map(({ line, specifier, dynamic }) => ({ line, specifier, dynamic }));
 }
 
 function lineAt(text, offset) {
@@ -250,13 +257,18 @@ export function checkLayers(rootDir) {
       report(1, null, null, `${from} is not a layer (layers: ${LAYERS.join(', ')})`);
       continue;
     }
-    for (const { line, specifier } of findImports(readFileSync(file, 'utf8'))) {
+    for (const { line, specifier, dynamic } of findImports(readFileSync(file, 'utf8'))) {
       if (!specifier.startsWith('.')) {
+        const builtin = specifier.startsWith('node:');
         if (specifier.startsWith('/')) {
           report(line, null, specifier, `${from} may not import an absolute path (${specifier})`);
         } else if (DEPENDENCY_FREE.has(from)) {
-          const what = specifier.startsWith('node:') ? 'Node builtins' : 'packages';
+          const what = builtin ? 'Node builtins' : 'packages';
           report(line, null, specifier, `${from} must stay dependency-free and may not import ${what} (${specifier})`);
+        } else if (LAZY_NODE_ONLY.has(from) && !builtin) {
+          report(line, null, specifier, `${from} must load in browsers and may not import packages (${specifier})`);
+        } else if (LAZY_NODE_ONLY.has(from) && !dynamic) {
+          report(line, null, specifier, `${from} must load in browsers: import Node builtins lazily with import('${specifier}') (${specifier})`);
         }
         continue;
       }

@@ -4,3 +4,5 @@ export * from './backend.js';
 export * from './kernels.js';
 export * from './registry.js';
 export * from './infer.js';
+export * as reference from './reference/index.js';
+export type { ArrayInputs, ArrayTensor, ReferenceKernel } from './reference/index.js';

@@ -1,19 +1,18 @@
 /** The `where` kernel: y = cond ? a : b, all three broadcast to the output shape. */
-import { broadcastStrides, sizeOf, stridesOf } from '../../core/index.js';
-import type { KernelFunc } from '../../backend/index.js';
-import { valuesOf, type CpuBackend } from './cpu-backend.js';
+import { allocArray, broadcastStrides, sizeOf, stridesOf } from '../../core/index.js';
+import type { ReferenceKernel } from './reference-kernel.js';
 import { forEachRow } from './strided-loop.js';
 
 /**
- * `where` on the CPU. `cond` is bool (any non-zero byte counts as true); `a` and `b` may have
+ * The reference `where`. `cond` is bool (any non-zero byte counts as true); `a` and `b` may have
  * different dtypes and are converted into `out.dtype` as they are stored.
  */
-export const whereKernel: KernelFunc<'where', CpuBackend> = (backend, [cond, a, b], _attrs, out) => {
-  const result = backend.alloc(out.dtype, sizeOf(out.shape));
-  const cv = valuesOf(cond.storage);
-  const av = valuesOf(a.storage);
-  const bv = valuesOf(b.storage);
-  const ov = result.values;
+export const whereKernel: ReferenceKernel<'where'> = ([cond, a, b], _attrs, out) => {
+  const result = allocArray(out.dtype, sizeOf(out.shape));
+  const cv = cond.values;
+  const av = a.values;
+  const bv = b.values;
+  const ov = result;
   const strides = [
     broadcastStrides(cond.shape, out.shape), broadcastStrides(a.shape, out.shape),
     broadcastStrides(b.shape, out.shape), stridesOf(out.shape),

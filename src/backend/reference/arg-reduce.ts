@@ -1,20 +1,19 @@
 /** The `argReduce` kernel: index of the first maximum or minimum along one axis (int32). */
-import { normalizeAxis, sizeOf } from '../../core/index.js';
-import type { KernelFunc } from '../../backend/index.js';
-import { valuesOf, type CpuBackend } from './cpu-backend.js';
+import { allocArray, normalizeAxis, sizeOf } from '../../core/index.js';
+import type { ReferenceKernel } from './reference-kernel.js';
 import { axisView } from './axis-view.js';
 
 /**
- * `argReduce` on the CPU. Ties go to the first occurrence; NaN counts as larger (argmax) or
+ * The reference `argReduce`. Ties go to the first occurrence; NaN counts as larger (argmax) or
  * smaller (argmin) than everything, so the index of the first NaN wins, like `torch.argmax`.
  * The output holds one index per position of the other axes (`keepDims` changes only the shape).
  */
-export const argReduceKernel: KernelFunc<'argReduce', CpuBackend> = (backend, [x], attrs, out) => {
+export const argReduceKernel: ReferenceKernel<'argReduce'> = ([x], attrs, out) => {
   const axis = normalizeAxis(attrs.axis, x.shape.length, 'argReduce');
   const { outer, dim, inner } = axisView(x.shape, axis);
-  const result = backend.alloc('int32', sizeOf(out.shape));
-  const xv = valuesOf(x.storage);
-  const indices = result.values;
+  const result = allocArray('int32', sizeOf(out.shape));
+  const xv = x.values;
+  const indices = result;
   const best = new Float64Array(inner);
   const isMax = attrs.op === 'argmax';
   for (let o = 0; o < outer; o++) {

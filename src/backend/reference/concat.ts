@@ -1,28 +1,27 @@
 /** The `concat` kernel: join tensors along one axis. */
-import { normalizeAxis, ShapeError, sizeOf } from '../../core/index.js';
-import type { KernelFunc } from '../../backend/index.js';
-import { valuesOf, type CpuBackend } from './cpu-backend.js';
+import { allocArray, normalizeAxis, ShapeError, sizeOf } from '../../core/index.js';
+import type { ReferenceKernel } from './reference-kernel.js';
 import { axisView } from './axis-view.js';
 
 /** Rows shorter than this are copied element by element rather than through `subarray`/`set`. */
 const BLOCK_COPY_MIN = 32;
 
 /**
- * `concat` on the CPU. Viewing the output as [outer, total·inner], each input contributes a
+ * The reference `concat`. Viewing the output as [outer, total·inner], each input contributes a
  * contiguous block of `dim·inner` elements to every outer row.
  * @throws ShapeError for scalar inputs, which have no axis to join along.
  */
-export const concatKernel: KernelFunc<'concat', CpuBackend> = (backend, inputs, attrs, out) => {
+export const concatKernel: ReferenceKernel<'concat'> = (inputs, attrs, out) => {
   const rank = out.shape.length;
   if (rank === 0) throw new ShapeError('concat', 'cannot concatenate scalars (shape []): they have no axis');
   const axis = normalizeAxis(attrs.axis, rank, 'concat');
   const { outer, dim: total, inner } = axisView(out.shape, axis);
-  const result = backend.alloc(out.dtype, sizeOf(out.shape));
-  const ov = result.values;
+  const result = allocArray(out.dtype, sizeOf(out.shape));
+  const ov = result;
   const outRow = total * inner;
   let start = 0;
   for (const input of inputs) {
-    const xv = valuesOf(input.storage);
+    const xv = input.values;
     const len = (input.shape[axis] ?? 0) * inner;
     for (let o = 0; o < outer; o++) {
       const src = o * len;

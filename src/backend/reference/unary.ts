@@ -3,9 +3,9 @@
  * the output dtype (exp of int32 is float32; isnan and logicalNot are bool 0/1).
  * Semantics follow PyTorch: sign(0) = 0, sign(NaN) = NaN, round is half-to-even.
  */
-import { sizeOf, type TypedArray } from '../../core/index.js';
-import type { KernelFunc, UnaryOp } from '../../backend/index.js';
-import { valuesOf, type CpuBackend } from './cpu-backend.js';
+import { allocArray, sizeOf, type TypedArray } from '../../core/index.js';
+import type { UnaryOp } from '../kernels.js';
+import type { ReferenceKernel } from './reference-kernel.js';
 import { erf } from './erf.js';
 
 /**
@@ -56,12 +56,12 @@ const LOOPS: Record<UnaryOp, UnaryLoop> = {
 };
 
 /**
- * `unary` on the CPU. Values are computed in double precision and rounded once into the
+ * The reference `unary`. Values are computed in double precision and rounded once into the
  * output array (int32 outputs wrap like int32, e.g. neg(-2³¹) = -2³¹).
  */
-export const unaryKernel: KernelFunc<'unary', CpuBackend> = (backend, [x], attrs, out) => {
+export const unaryKernel: ReferenceKernel<'unary'> = ([x], attrs, out) => {
   const size = sizeOf(out.shape);
-  const result = backend.alloc(out.dtype, size);
-  LOOPS[attrs.op](valuesOf(x.storage), result.values, size);
+  const result = allocArray(out.dtype, size);
+  LOOPS[attrs.op](x.values, result, size);
   return result;
 };

@@ -9,9 +9,8 @@
  *   a dot product of two contiguous vectors, done for 2×2 output blocks at a time.
  * int32 products wrap like int32; bool products are logical (any of a AND b).
  */
-import { broadcastStrides, sizeOf, stridesOf, type TypedArray } from '../../core/index.js';
-import type { KernelFunc } from '../../backend/index.js';
-import { valuesOf, type CpuBackend } from './cpu-backend.js';
+import { allocArray, broadcastStrides, sizeOf, stridesOf, type TypedArray } from '../../core/index.js';
+import type { ReferenceKernel } from './reference-kernel.js';
 import { forEachRow } from './strided-loop.js';
 
 /**
@@ -152,18 +151,18 @@ const boolProduct: MatrixProduct = (a, aOffset, b, bOffset, c, cOffset, { m, n, 
 };
 
 /**
- * `matmul` on the CPU. Batch axes a.shape[:-2] and b.shape[:-2] broadcast to out.shape[:-2];
+ * The reference `matmul`. Batch axes a.shape[:-2] and b.shape[:-2] broadcast to out.shape[:-2];
  * each batch element runs one matrix product reading the operands in place.
  */
-export const matmulKernel: KernelFunc<'matmul', CpuBackend> = (backend, [a, b], attrs, out) => {
+export const matmulKernel: ReferenceKernel<'matmul'> = ([a, b], attrs, out) => {
   const rank = out.shape.length;
   const m = out.shape[rank - 2]!;
   const n = out.shape[rank - 1]!;
   const ra = a.shape.length;
   const rb = b.shape.length;
   const k = a.shape[attrs.transposeA ? ra - 2 : ra - 1]!;
-  const result = backend.alloc(out.dtype, sizeOf(out.shape));
-  if (result.size === 0) return result;
+  const result = allocArray(out.dtype, sizeOf(out.shape));
+  if (result.length === 0) return result;
 
   const layout: MatmulLayout = {
     m, n, k,
@@ -186,9 +185,9 @@ export const matmulKernel: KernelFunc<'matmul', CpuBackend> = (backend, [a, b], 
     broadcastStrides(b.shape.slice(0, -2), batchShape).map((s) => s * bSize),
     stridesOf(batchShape).map((s) => s * m * n),
   ];
-  const av = valuesOf(a.storage);
-  const bv = valuesOf(b.storage);
-  const cv = result.values;
+  const av = a.values;
+  const bv = b.values;
+  const cv = result;
   forEachRow(batchShape, strides, [0, 0, 0], (offsets, count, s) => {
     for (let t = 0; t < count; t++) {
       product(av, offsets[0]! + t * s[0]!, bv, offsets[1]! + t * s[1]!, cv, offsets[2]! + t * s[2]!, layout);

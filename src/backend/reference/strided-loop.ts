@@ -1,5 +1,5 @@
 /**
- * The one n-dimensional loop the CPU kernels share: walk a shape row by row, carrying an
+ * The one n-dimensional loop the reference kernels share: walk a shape row by row, carrying an
  * element offset for each operand (inputs and output alike), each with its own strides.
  * Broadcast operands have stride 0; transposed or sliced operands have permuted or
  * shifted strides. Adjacent axes that are contiguous for every operand are merged first,
@@ -14,6 +14,44 @@ import type { Shape, TypedArray } from '../../core/index.js';
  * @param strides - each operand's element stride along the row (read-only, reused)
  */
 export type RowVisitor = (offsets: readonly number[], length: number, strides: readonly number[]) => void;
+
+/** A loop nest after merging: sizes of the remaining axes and each operand's strides along them. */
+export interface CollapsedLoop {
+  /** Sizes of the merged axes, outermost first (no size-1 axes; empty for a single element). */
+  readonly dims: number[];
+  /** Per operand, its element stride along each merged axis. */
+  readonly strides: number[][];
+}
+
+/**
+ * Merge the axes of a strided loop nest: size-1 axes are dropped, and an axis merges into the
+ * previous one when every operand is contiguous across the two. Same-shape and scalar-operand
+ * loops become one axis. Returns `undefined` when `shape` has a zero dimension (nothing to visit).
+ * @example collapseDims([2, 3], [[3, 1], [0, 0]]) → { dims: [6], strides: [[1], [0]] }
+ */
+export function collapseDims(shape: Shape, strides: readonly (readonly number[])[]): CollapsedLoop | undefined {
+  const operands = strides.length;
+  const dims: number[] = [];
+  const merged: number[][] = strides.map(() => []);
+  for (let axis = 0; axis < shape.length; axis++) {
+    const size = shape[axis]!;
+    if (size === 0) return undefined;
+    if (size === 1) continue;
+    const last = dims.length - 1;
+    let mergeable = last >= 0;
+    for (let q = 0; q < operands && mergeable; q++) {
+      mergeable = merged[q]![last] === strides[q]![axis]! * size;
+    }
+    if (mergeable) {
+      dims[last] = dims[last]! * size;
+      for (let q = 0; q < operands; q++) merged[q]![last] = strides[q]![axis]!;
+    } else {
+      dims.push(size);
+      for (let q = 0; q < operands; q++) merged[q]!.push(strides[q]![axis]!);
+    }
+  }
+  return { dims, strides: merged };
+}
 
 /**
  * Visit every element of `shape`, one innermost row at a time.
@@ -30,25 +68,9 @@ export function forEachRow(
 ): void {
   const operands = strides.length;
   // Collapse: drop size-1 axes, merge an axis into the next when every operand is contiguous across them.
-  const dims: number[] = [];
-  const merged: number[][] = strides.map(() => []);
-  for (let axis = 0; axis < shape.length; axis++) {
-    const size = shape[axis]!;
-    if (size === 0) return;
-    if (size === 1) continue;
-    const last = dims.length - 1;
-    let mergeable = last >= 0;
-    for (let q = 0; q < operands && mergeable; q++) {
-      mergeable = merged[q]![last] === strides[q]![axis]! * size;
-    }
-    if (mergeable) {
-      dims[last] = dims[last]! * size;
-      for (let q = 0; q < operands; q++) merged[q]![last] = strides[q]![axis]!;
-    } else {
-      dims.push(size);
-      for (let q = 0; q < operands; q++) merged[q]!.push(strides[q]![axis]!);
-    }
-  }
+  const loop = collapseDims(shape, strides);
+  if (loop === undefined) return;
+  const { dims, strides: merged } = loop;
 
   const current = offsets.slice();
   if (dims.length === 0) {

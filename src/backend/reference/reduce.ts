@@ -4,9 +4,9 @@
  * like `torch.amax`/`torch.amin`. `keepDims` changes only the output shape, which `out`
  * already carries, so the elements are the same either way.
  */
-import { formatShape, normalizeAxis, ShapeError, sizeOf, stridesOf, type TypedArray } from '../../core/index.js';
-import type { KernelFunc, ReduceOp } from '../../backend/index.js';
-import { valuesOf, type CpuBackend } from './cpu-backend.js';
+import { allocArray, formatShape, normalizeAxis, ShapeError, sizeOf, stridesOf, type TypedArray } from '../../core/index.js';
+import type { ReduceOp } from '../kernels.js';
+import type { ReferenceKernel } from './reference-kernel.js';
 import { forEachRow } from './strided-loop.js';
 
 /**
@@ -43,11 +43,11 @@ const FOLDS: Record<ReduceOp, FoldRow> = {
 const INITIAL: Record<ReduceOp, number> = { sum: 0, max: -Infinity, min: Infinity };
 
 /**
- * `reduce` on the CPU. The loop runs over the input in memory order; each element folds
+ * The reference `reduce`. The loop runs over the input in memory order; each element folds
  * into the accumulator of its output position (stride 0 along reduced axes). Axes may be
  * negative; reducing over no axes copies the input.
  */
-export const reduceKernel: KernelFunc<'reduce', CpuBackend> = (backend, [x], attrs, out) => {
+export const reduceKernel: ReferenceKernel<'reduce'> = ([x], attrs, out) => {
   const rank = x.shape.length;
   const reduced = new Set(attrs.axes.map((axis) => normalizeAxis(axis, rank, 'reduce')));
   const kept = x.shape.filter((_, i) => !reduced.has(i));
@@ -61,12 +61,12 @@ export const reduceKernel: KernelFunc<'reduce', CpuBackend> = (backend, [x], att
   }
   const acc = new Float64Array(size).fill(INITIAL[attrs.op]);
   const fold = FOLDS[attrs.op];
-  const xv = valuesOf(x.storage);
+  const xv = x.values;
   forEachRow(x.shape, [stridesOf(x.shape), accStrides], [0, 0], (offsets, n, s) => {
     fold(xv, offsets[0]!, s[0]!, acc, offsets[1]!, s[1]!, n);
   });
 
-  const result = backend.alloc(out.dtype, size);
-  result.values.set(acc);
+  const result = allocArray(out.dtype, size);
+  result.set(acc);
   return result;
 };

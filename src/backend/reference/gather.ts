@@ -1,7 +1,6 @@
 /** The `gather` kernel: NumPy `take` along one axis. */
-import { normalizeAxis, sizeOf, ValueError, type TypedArray } from '../../core/index.js';
-import type { KernelFunc } from '../../backend/index.js';
-import { valuesOf, type CpuBackend } from './cpu-backend.js';
+import { allocArray, normalizeAxis, sizeOf, ValueError, type TypedArray } from '../../core/index.js';
+import type { ReferenceKernel } from './reference-kernel.js';
 import { axisView } from './axis-view.js';
 
 /**
@@ -18,20 +17,20 @@ export function checkIndexRange(indices: TypedArray, size: number, axis: number,
 }
 
 /**
- * `gather` on the CPU: out.shape = x.shape[:axis] + indices.shape + x.shape[axis+1:]. Viewing x
+ * The reference `gather`: out.shape = x.shape[:axis] + indices.shape + x.shape[axis+1:]. Viewing x
  * as [outer, dim, inner] and the output as [outer, count, inner], output block (o, j) is x's
  * block (o, indices[j]). A scalar x is viewed as a vector of size 1.
  * @throws ValueError when an index is outside [0, x.shape[axis]).
  */
-export const gatherKernel: KernelFunc<'gather', CpuBackend> = (backend, [x, indices], attrs, out) => {
+export const gatherKernel: ReferenceKernel<'gather'> = ([x, indices], attrs, out) => {
   const axis = normalizeAxis(attrs.axis, x.shape.length, 'gather');
   const { outer, dim, inner } = axisView(x.shape, axis);
-  const iv = valuesOf(indices.storage);
+  const iv = indices.values;
   checkIndexRange(iv, dim, axis, 'gather');
   const count = iv.length;
-  const result = backend.alloc(out.dtype, sizeOf(out.shape));
-  const xv = valuesOf(x.storage);
-  const ov = result.values;
+  const result = allocArray(out.dtype, sizeOf(out.shape));
+  const xv = x.values;
+  const ov = result;
   for (let o = 0; o < outer; o++) {
     const src = o * dim * inner;
     const dst = o * count * inner;

@@ -1,24 +1,23 @@
 /** The `scatterAdd` kernel: the adjoint of `gather`, accumulating updates into a copy of base. */
 import { normalizeAxis, type TypedArray } from '../../core/index.js';
-import type { KernelFunc } from '../../backend/index.js';
-import { valuesOf, type CpuBackend } from './cpu-backend.js';
+import type { ReferenceKernel } from './reference-kernel.js';
 import { axisView } from './axis-view.js';
 import { checkIndexRange } from './gather.js';
 
 /**
- * `scatterAdd` on the CPU: out = copy of base, then out[..., indices[j], ...] += updates[..., j, ...]
+ * The reference `scatterAdd`: out = copy of base, then out[..., indices[j], ...] += updates[..., j, ...]
  * along `axis`, in order of j (repeated indices accumulate). Sums are rounded into the dtype
  * after every addition; for bool the sum is a logical OR.
  * @throws ValueError `scatterAdd: index 7 is out of range for axis 1 of size 5`
  */
-export const scatterAddKernel: KernelFunc<'scatterAdd', CpuBackend> = (backend, [base, indices, updates], attrs, out) => {
+export const scatterAddKernel: ReferenceKernel<'scatterAdd'> = ([base, indices, updates], attrs, out) => {
   const axis = normalizeAxis(attrs.axis, base.shape.length, 'scatterAdd');
   const { outer, dim, inner } = axisView(base.shape, axis);
-  const iv = valuesOf(indices.storage);
+  const iv = indices.values;
   checkIndexRange(iv, dim, axis, 'scatterAdd');
   const count = iv.length;
-  const ov: TypedArray = valuesOf(base.storage).slice();
-  const uv = valuesOf(updates.storage);
+  const ov: TypedArray = base.values.slice();
+  const uv = updates.values;
   const isBool = out.dtype === 'bool';
   for (let o = 0; o < outer; o++) {
     const dst = o * dim * inner;
@@ -32,5 +31,5 @@ export const scatterAddKernel: KernelFunc<'scatterAdd', CpuBackend> = (backend, 
       }
     }
   }
-  return backend.adopt(ov);
+  return ov;
 };

@@ -5,9 +5,9 @@
  * toward zero and wraps modulo 2³²; products use Math.imul so they stay exact). Comparisons
  * and logic write 1/0 into a bool array; logicalAnd/logicalOr treat non-zero (and NaN) as true.
  */
-import { broadcastStrides, sizeOf, stridesOf, type TypedArray } from '../../core/index.js';
-import type { BinaryOp, KernelFunc } from '../../backend/index.js';
-import { valuesOf, type CpuBackend } from './cpu-backend.js';
+import { allocArray, broadcastStrides, sizeOf, stridesOf, type TypedArray } from '../../core/index.js';
+import type { BinaryOp } from '../kernels.js';
+import type { ReferenceKernel } from './reference-kernel.js';
 import { forEachRow } from './strided-loop.js';
 
 /**
@@ -103,15 +103,15 @@ const INT_ROWS: Partial<Record<BinaryOp, BinaryRow>> = {
 };
 
 /**
- * `binary` on the CPU. Broadcasting reads operands through stride-0 axes; same-shape and
+ * The reference `binary`. Broadcasting reads operands through stride-0 axes; same-shape and
  * scalar-operand calls collapse into one contiguous row.
  */
-export const binaryKernel: KernelFunc<'binary', CpuBackend> = (backend, [a, b], attrs, out) => {
-  const result = backend.alloc(out.dtype, sizeOf(out.shape));
+export const binaryKernel: ReferenceKernel<'binary'> = ([a, b], attrs, out) => {
+  const result = allocArray(out.dtype, sizeOf(out.shape));
   const row = (out.dtype === 'int32' ? INT_ROWS[attrs.op] : undefined) ?? ROWS[attrs.op];
-  const av = valuesOf(a.storage);
-  const bv = valuesOf(b.storage);
-  const ov = result.values;
+  const av = a.values;
+  const bv = b.values;
+  const ov = result;
   const strides = [broadcastStrides(a.shape, out.shape), broadcastStrides(b.shape, out.shape), stridesOf(out.shape)];
   forEachRow(out.shape, strides, [0, 0, 0], (offsets, n, s) => {
     row(av, offsets[0]!, s[0]!, bv, offsets[1]!, s[1]!, ov, offsets[2]!, n);

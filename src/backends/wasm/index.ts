@@ -1,0 +1,35 @@
+/**
+ * backends/wasm: the WebAssembly SIMD backend. Importing this module registers the backend as
+ * `'wasm'` (priority 0, below cpu: select it with `await tn.setBackend('wasm')`) and its kernels.
+ * The kernel module is loaded when the backend is first created.
+ */
+import { registerBackend, registerKernel } from '../../backend/index.js';
+import { createWasmBackend } from './create.js';
+import { binaryKernel, unaryKernel, whereKernel } from './elementwise.js';
+import { fallback } from './fallback.js';
+import { matmulKernel } from './matmul.js';
+import {
+  castKernel, concatKernel, expandKernel, gatherKernel, padKernel, permuteKernel, scatterAddKernel, sliceKernel,
+} from './movement.js';
+import { argReduceKernel, reduceKernel } from './reduce.js';
+
+export { createWasmBackend, type WasmBackendOptions, type WasmSource } from './create.js';
+export { WasmBackend, WasmStorage, BYTES_PER_ELEMENT } from './wasm-backend.js';
+export { blockSize, type PoolStats } from './memory-pool.js';
+
+registerBackend('wasm', () => createWasmBackend(), 0);
+registerKernel('wasm', 'unary', unaryKernel);
+registerKernel('wasm', 'binary', binaryKernel);
+registerKernel('wasm', 'where', whereKernel);
+registerKernel('wasm', 'cast', castKernel);
+registerKernel('wasm', 'reduce', reduceKernel);
+registerKernel('wasm', 'argReduce', argReduceKernel);
+registerKernel('wasm', 'permute', permuteKernel);
+registerKernel('wasm', 'expand', expandKernel);
+registerKernel('wasm', 'slice', sliceKernel);
+registerKernel('wasm', 'pad', padKernel);
+registerKernel('wasm', 'concat', concatKernel);
+registerKernel('wasm', 'matmul', matmulKernel);
+registerKernel('wasm', 'gather', gatherKernel);
+registerKernel('wasm', 'scatterAdd', scatterAddKernel);
+registerKernel('wasm', 'random', fallback('random'));
