@@ -158,6 +158,8 @@ function benchTraining(name, model, inputShape, batch) {
     optimizer.step();
   }), { minRuns: 3, warmup: 1 });
   optimizer.zeroGrad();
+  optimizer.dispose();
+  tn.dispose(model.parameters());
   report(
     { bench: 'train', model: name, batch, seconds: m.median, samplesPerSecond: batch / m.median, runs: m.runs },
     [`train ${name}, batch ${batch}, Adam`, ms(m.median), '', (batch / m.median).toFixed(0), spread(m), m.runs],

@@ -102,3 +102,12 @@ test('assign updates a parameter in place, only inside noGrad', () => {
   const kept = tn.tidy(() => new nn.Parameter(tn.ones([1])));
   assert.equal(kept.isDisposed, false);
 });
+
+test('building a model leaves exactly its parameters and buffers alive', () => {
+  const before = tn.numTensors();
+  const model = new tn.models.SmallCNN();
+  const bn = new nn.BatchNorm2d(4);
+  const lstm = new nn.LSTM(3, 5);
+  const expected = [model, bn, lstm].reduce((n, m) => n + m.parameters().length + m.buffers().length, 0);
+  assert.equal(tn.numTensors() - before, expected);
+});

@@ -3,7 +3,7 @@
  * `noGrad`) and returns it. Random draws come from the seeded global generator.
  */
 import { formatShape, ShapeError, ValueError, type Shape } from '../core/index.js';
-import { fromTypedArray, full, noGrad, rand, randn, type Tensor } from '../tensor/index.js';
+import { fromTypedArray, full, noGrad, rand, randn, tidy, type Tensor } from '../tensor/index.js';
 import { add, mul } from '../ops/index.js';
 
 /** Activations `calculateGain` knows. */
@@ -28,23 +28,25 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
   }
 }
 
-function fill(t: Tensor, value: Tensor): Tensor {
-  return noGrad(() => t.assign(value));
+/** Assign `make()` to `t` in place; the temporaries it creates are freed (t keeps the storage). */
+function fill(t: Tensor, make: () => Tensor): Tensor {
+  noGrad(() => tidy(() => { t.assign(make()); }));
+  return t;
 }
 
 /** Fill with U(a, b). */
 export function uniform_(t: Tensor, a = 0, b = 1): Tensor {
-  return noGrad(() => fill(t, add(mul(rand(t.shape, { dtype: t.dtype }), b - a), a)));
+  return fill(t, () => add(mul(rand(t.shape, { dtype: t.dtype }), b - a), a));
 }
 
 /** Fill with N(mean, std²). */
 export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
-  return noGrad(() => fill(t, add(mul(randn(t.shape, { dtype: t.dtype }), std), mean)));
+  return fill(t, () => add(mul(randn(t.shape, { dtype: t.dtype }), std), mean));
 }
 
 /** Fill with a constant. */
 export function constant_(t: Tensor, value: number): Tensor {
-  return fill(t, full(t.shape, value, { dtype: t.dtype }));
+  return fill(t, () => full(t.shape, value, { dtype: t.dtype }));
 }
 
 /** Fill with zeros. */
@@ -100,7 +102,9 @@ export function orthogonal_(t: Tensor, gain = 1): Tensor {
   const cols = t.size / rows;
   const transposed = rows < cols;
   const [n, m] = transposed ? [cols, rows] : [rows, cols]; // n ≥ m: orthonormalise m columns of length n
-  const draw = noGrad(() => randn([m, n], { dtype: 'float64' })).dataSync();
+  const drawn = randn([m, n], { dtype: 'float64' });
+  const draw = drawn.dataSync();
+  drawn.dispose();
   const q = Float64Array.from(draw);
   for (let j = 0; j < m; j++) {
     for (let k = 0; k < j; k++) {
@@ -119,5 +123,5 @@ export function orthogonal_(t: Tensor, gain = 1): Tensor {
     for (let c = 0; c < cols; c++) out[r * cols + c] = gain * (transposed ? (q[r * n + c] as number) : (q[c * n + r] as number));
   }
   const values = t.dtype === 'float64' ? out : Float32Array.from(out);
-  return fill(t, fromTypedArray(values, t.shape, t.dtype));
+  return fill(t, () => fromTypedArray(values, t.shape, t.dtype));
 }

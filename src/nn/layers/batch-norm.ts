@@ -5,6 +5,7 @@ import { add, cast, div, mean, mul, reshape, rsqrt, sub } from '../../ops/index.
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat } from './py-repr.js';
+import { adoptParameter } from '../tensor-factory.js';
 
 /** Options of BatchNorm1d and BatchNorm2d. */
 export interface BatchNormOptions {
@@ -60,8 +61,8 @@ export abstract class BatchNormNd extends Module {
       throw new ValueError(op, `momentum must be in [0, 1] or null, found ${this.momentum}`);
     }
     const dtype = options.dtype ?? 'float32';
-    this.weight = this.affine ? new Parameter(ones([numFeatures], { dtype })) : null;
-    this.bias = this.affine ? new Parameter(zeros([numFeatures], { dtype })) : null;
+    this.weight = this.affine ? adoptParameter(ones([numFeatures], { dtype })) : null;
+    this.bias = this.affine ? adoptParameter(zeros([numFeatures], { dtype })) : null;
     const track = this.trackRunningStats;
     this.registerBuffer('running_mean', track ? keep(zeros([numFeatures], { dtype })) : null);
     this.registerBuffer('running_var', track ? keep(ones([numFeatures], { dtype })) : null);

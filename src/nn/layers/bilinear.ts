@@ -2,7 +2,7 @@
 import { formatShape, ShapeError, ValueError } from '../../core/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { add, linear, matmul, mul, reshape, sum, transpose, unsqueeze } from '../../ops/index.js';
-import { empty } from '../tensor-factory.js';
+import { empty, adoptParameter } from '../tensor-factory.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { uniform_ } from '../init.js';
@@ -40,11 +40,11 @@ export class Bilinear extends Module {
     }
     const dtype = options.dtype ?? 'float32';
     const bound = 1 / Math.sqrt(in1Features);
-    this.weight = new Parameter(empty([outFeatures, in1Features, in2Features], dtype));
+    this.weight = adoptParameter(empty([outFeatures, in1Features, in2Features], dtype));
     uniform_(this.weight, -bound, bound);
     this.bias = null;
     if (options.bias ?? true) {
-      this.bias = new Parameter(empty([outFeatures], dtype));
+      this.bias = adoptParameter(empty([outFeatures], dtype));
       uniform_(this.bias, -bound, bound);
     }
   }

@@ -2,7 +2,7 @@
 import { formatShape, ShapeError, ValueError } from '../../core/index.js';
 import type { Tensor } from '../../tensor/index.js';
 import { conv1d, conv2d, pad } from '../../ops/index.js';
-import { empty } from '../tensor-factory.js';
+import { empty, adoptParameter } from '../tensor-factory.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
@@ -99,11 +99,11 @@ export abstract class ConvNd extends Module {
       this.sides = this.padding.map((p) => [p, p] as const);
     }
     const dtype = options.dtype ?? 'float32';
-    this.weight = new Parameter(empty([outChannels, inChannels / this.groups, ...this.kernelSize], dtype));
+    this.weight = adoptParameter(empty([outChannels, inChannels / this.groups, ...this.kernelSize], dtype));
     kaimingUniform_(this.weight, { a: Math.sqrt(5) });
     this.bias = null;
     if (options.bias ?? true) {
-      this.bias = new Parameter(empty([outChannels], dtype));
+      this.bias = adoptParameter(empty([outChannels], dtype));
       const [fanIn] = calculateFanInAndFanOut(this.weight.shape);
       const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
       uniform_(this.bias, -bound, bound);

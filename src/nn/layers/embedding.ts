@@ -2,7 +2,7 @@
 import { DTypeError, formatShape, ShapeError, ValueError } from '../../core/index.js';
 import { arange, noGrad, zeros, type Tensor } from '../../tensor/index.js';
 import { embedding, eq, unsqueeze, where } from '../../ops/index.js';
-import { empty } from '../tensor-factory.js';
+import { empty, adoptParameter } from '../tensor-factory.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { normal_ } from '../init.js';
@@ -49,7 +49,7 @@ export function embeddingTable(
     if (w.dtype !== 'float32' && w.dtype !== 'float64') throw new DTypeError(op, `weight must be float32 or float64, found ${w.dtype}`);
     return new Parameter(w);
   }
-  const table = new Parameter(empty([numEmbeddings, embeddingDim], options.dtype ?? 'float32'));
+  const table = adoptParameter(empty([numEmbeddings, embeddingDim], options.dtype ?? 'float32'));
   normal_(table, 0, 1);
   if (paddingIdx !== null) {
     noGrad(() => {

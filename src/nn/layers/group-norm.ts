@@ -5,6 +5,7 @@ import { add, mean, mul, reshape, rsqrt, sub } from '../../ops/index.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat } from './py-repr.js';
+import { adoptParameter } from '../tensor-factory.js';
 
 /** Options of GroupNorm. */
 export interface GroupNormOptions {
@@ -47,8 +48,8 @@ export class GroupNorm extends Module {
     if (!(this.eps >= 0) || !Number.isFinite(this.eps)) throw new ValueError('GroupNorm', `eps must be a finite number ≥ 0, found ${this.eps}`);
     this.affine = options.affine ?? true;
     const dtype = options.dtype ?? 'float32';
-    this.weight = this.affine ? new Parameter(ones([numChannels], { dtype })) : null;
-    this.bias = this.affine ? new Parameter(zeros([numChannels], { dtype })) : null;
+    this.weight = this.affine ? adoptParameter(ones([numChannels], { dtype })) : null;
+    this.bias = this.affine ? adoptParameter(zeros([numChannels], { dtype })) : null;
   }
 
   /** [N, C, *] → the same shape. */

@@ -5,6 +5,7 @@ import { add, mean, mul, rsqrt, sub } from '../../ops/index.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat, pyTuple } from './py-repr.js';
+import { adoptParameter } from '../tensor-factory.js';
 
 /** Options of LayerNorm. */
 export interface LayerNormOptions {
@@ -44,8 +45,8 @@ export class LayerNorm extends Module {
     if (!(this.eps >= 0) || !Number.isFinite(this.eps)) throw new ValueError('LayerNorm', `eps must be a finite number ≥ 0, found ${this.eps}`);
     this.elementwiseAffine = options.elementwiseAffine ?? true;
     const dtype = options.dtype ?? 'float32';
-    this.weight = this.elementwiseAffine ? new Parameter(ones(this.normalizedShape, { dtype })) : null;
-    this.bias = this.elementwiseAffine ? new Parameter(zeros(this.normalizedShape, { dtype })) : null;
+    this.weight = this.elementwiseAffine ? adoptParameter(ones(this.normalizedShape, { dtype })) : null;
+    this.bias = this.elementwiseAffine ? adoptParameter(zeros(this.normalizedShape, { dtype })) : null;
   }
 
   /** [*, ...normalizedShape] → the same shape. */

@@ -1,6 +1,6 @@
 /** Linear: y = x·Wᵀ + b. */
 import { ValueError } from '../../core/index.js';
-import { empty } from '../tensor-factory.js';
+import { empty, adoptParameter } from '../tensor-factory.js';
 import type { Tensor } from '../../tensor/index.js';
 import { linear } from '../../ops/index.js';
 import { Module } from '../module.js';
@@ -36,11 +36,11 @@ export class Linear extends Module {
       if (!Number.isInteger(v) || v <= 0) throw new ValueError('Linear', `${name} must be a positive integer, found ${v}`);
     }
     const dtype = options.dtype ?? 'float32';
-    this.weight = new Parameter(empty([outFeatures, inFeatures], dtype));
+    this.weight = adoptParameter(empty([outFeatures, inFeatures], dtype));
     kaimingUniform_(this.weight, { a: Math.sqrt(5) });
     this.bias = null;
     if (options.bias ?? true) {
-      this.bias = new Parameter(empty([outFeatures], dtype));
+      this.bias = adoptParameter(empty([outFeatures], dtype));
       const bound = 1 / Math.sqrt(inFeatures);
       uniform_(this.bias, -bound, bound);
     }

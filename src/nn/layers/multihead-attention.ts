@@ -13,7 +13,7 @@ import {
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { constant_, xavierUniform_ } from '../init.js';
-import { empty } from '../tensor-factory.js';
+import { empty, adoptParameter } from '../tensor-factory.js';
 import { Linear } from './linear.js';
 import { scoped } from '../../tensor/index.js';
 
@@ -110,7 +110,7 @@ export class MultiheadAttention extends Module {
       this.k_proj_weight = xavierParameter([embedDim, this.kdim], dtype);
       this.v_proj_weight = xavierParameter([embedDim, this.vdim], dtype);
     }
-    if (bias) this.in_proj_bias = new Parameter(constant_(empty([3 * embedDim], dtype), 0));
+    if (bias) this.in_proj_bias = adoptParameter(constant_(empty([3 * embedDim], dtype), 0));
     this.out_proj = new Linear(embedDim, embedDim, { bias, dtype });
     if (this.out_proj.bias !== null) constant_(this.out_proj.bias, 0);
   }
@@ -221,7 +221,7 @@ export class MultiheadAttention extends Module {
 }
 
 function xavierParameter(shape: number[], dtype: 'float32' | 'float64'): Parameter {
-  const p = new Parameter(empty(shape, dtype));
+  const p = adoptParameter(empty(shape, dtype));
   xavierUniform_(p);
   return p;
 }

@@ -15,7 +15,7 @@ import {
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { uniform_ } from '../init.js';
-import { empty } from '../tensor-factory.js';
+import { empty, adoptParameter } from '../tensor-factory.js';
 
 /** Constructor options shared by RNN, LSTM and GRU (PyTorch's keyword arguments). */
 export interface RecurrentOptions {
@@ -101,7 +101,7 @@ export abstract class RNNBase extends Module {
     const bound = 1 / Math.sqrt(hiddenSize);
     const self = this as unknown as Record<string, Parameter>;
     const create = (name: string, shape: number[]): void => {
-      const p = new Parameter(empty(shape, dtype));
+      const p = adoptParameter(empty(shape, dtype));
       uniform_(p, -bound, bound);
       self[name] = p;
     };
