@@ -8,6 +8,7 @@ import { Tensor } from '../tensor/index.js';
 import type { OptimizerStateDict, SchedulerStateDict } from '../optim/index.js';
 import { fromJson, toJson } from './plain-json.js';
 import { checkEncodeArguments, decodeSafetensors, encodeHostTensors } from './safetensors.js';
+import { fileError, randomSuffix } from './file-errors.js';
 
 /** The `format` field of every checkpoint JSON. */
 export const CHECKPOINT_FORMAT = 'tasknet-checkpoint';
@@ -90,20 +91,6 @@ export function checkpointPaths(path: string): { base: string; safetensors: stri
   return { base, safetensors: `${base}.safetensors`, json: `${base}.json` };
 }
 
-/** An error of a file operation, naming the file, with the system error as `cause`. */
-function fileError(op: string, path: string, error: unknown): TasknetError {
-  if (error instanceof TasknetError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const wrapped = new TasknetError(op, `${path}: ${message}`);
-  Object.defineProperty(wrapped, 'cause', { value: error, enumerable: false, writable: true, configurable: true });
-  return wrapped;
-}
-
-function randomSuffix(): string {
-  const bytes = new Uint8Array(6);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 type Fs = typeof import('node:fs/promises');
 

@@ -2,9 +2,9 @@
  * Reading and writing safetensors files (Node.js only: `node:fs` is imported on first use, so importing
  * tasknet in a browser does not pull it in).
  */
-import { TasknetError } from '../core/index.js';
 import type { Tensor } from '../tensor/index.js';
 import { checkEncodeArguments, decodeSafetensors, encodeHostTensors, type DecodedSafetensors } from './safetensors.js';
+import { fileError, randomSuffix } from './file-errors.js';
 
 /** Options of {@link saveSafetensors}. */
 export interface SaveSafetensorsOptions {
@@ -19,20 +19,6 @@ export interface SaveSafetensorsOptions {
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
-/** An error of a file operation, naming the operation and the file, with the system error as `cause`. */
-function fileError(op: string, path: string, error: unknown): TasknetError {
-  if (error instanceof TasknetError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const wrapped = new TasknetError(op, `${path}: ${message}`);
-  Object.defineProperty(wrapped, 'cause', { value: error, enumerable: false, writable: true, configurable: true });
-  return wrapped;
-}
-
-function randomSuffix(): string {
-  const bytes = new Uint8Array(6);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Write tensors to a safetensors file atomically: the bytes go to `path.tmp-<pid>-<random>`, are flushed, and
