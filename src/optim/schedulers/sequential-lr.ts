@@ -3,6 +3,28 @@ import { ValueError } from '../../core/index.js';
 import type { Optimizer } from '../optimizer.js';
 import { LRScheduler, type SchedulerStateDict } from './lr-scheduler.js';
 
+/** A schedule made of inner schedules, whose states it saves and restores with its own. */
+abstract class CompositeScheduler extends LRScheduler {
+  /** The inner schedules. */
+  abstract readonly schedulers: LRScheduler[];
+
+  protected override stateExclusions(): readonly string[] {
+    return [...super.stateExclusions(), 'schedulers'];
+  }
+
+  /** This schedule's counters and every inner schedule's state (under `schedulers`). */
+  override stateDict(): SchedulerStateDict {
+    return { ...super.stateDict(), schedulers: this.schedulers.map((s) => s.stateDict()) };
+  }
+
+  /** Restore what `stateDict` saved, inner schedules included. */
+  override loadStateDict(stateDict: SchedulerStateDict): void {
+    super.loadStateDict(stateDict);
+    const inner = stateDict.schedulers;
+    if (Array.isArray(inner)) inner.forEach((sd, i) => this.schedulers[i]?.loadStateDict(sd as SchedulerStateDict));
+  }
+}
+
 function checkSchedulers(op: string, schedulers: readonly LRScheduler[], optimizer?: Optimizer): Optimizer {
   if (!Array.isArray(schedulers) || schedulers.length === 0) throw new ValueError(op, 'expected a non-empty list of schedulers');
   schedulers.forEach((s, i) => {
@@ -33,8 +55,8 @@ export interface SequentialLROptions {
  * const cosine = new tn.optim.CosineAnnealingLR(opt, {Tmax: 95});
  * const sched = new tn.optim.SequentialLR(opt, {schedulers: [warmup, cosine], milestones: [5]});
  */
-export class SequentialLR extends LRScheduler {
-  readonly schedulers: LRScheduler[];
+export class SequentialLR extends CompositeScheduler {
+  override readonly schedulers: LRScheduler[];
   readonly milestones: number[];
 
   /**
@@ -77,29 +99,14 @@ export class SequentialLR extends LRScheduler {
     this.lastLr = scheduler.getLastLr();
   }
 
-  protected override stateExclusions(): readonly string[] {
-    return [...super.stateExclusions(), 'schedulers'];
-  }
-
-  /** This schedule's counters and every inner schedule's state (under `schedulers`). */
-  override stateDict(): SchedulerStateDict {
-    return { ...super.stateDict(), schedulers: this.schedulers.map((s) => s.stateDict()) };
-  }
-
-  /** Restore what `stateDict` saved, inner schedules included. */
-  override loadStateDict(stateDict: SchedulerStateDict): void {
-    super.loadStateDict(stateDict);
-    const inner = stateDict.schedulers;
-    if (Array.isArray(inner)) inner.forEach((sd, i) => this.schedulers[i]?.loadStateDict(sd as SchedulerStateDict));
-  }
 }
 
 /**
  * Step several schedules together each epoch, their factors multiplying (PyTorch `ChainedScheduler`).
  * @example const sched = new tn.optim.ChainedScheduler([new tn.optim.LinearLR(opt, {totalIters: 4}), new tn.optim.ExponentialLR(opt, {gamma: 0.9})]);
  */
-export class ChainedScheduler extends LRScheduler {
-  readonly schedulers: LRScheduler[];
+export class ChainedScheduler extends CompositeScheduler {
+  override readonly schedulers: LRScheduler[];
 
   /** @param schedulers - chainable schedules built on the same optimiser */
   constructor(schedulers: readonly LRScheduler[]) {
@@ -119,19 +126,4 @@ export class ChainedScheduler extends LRScheduler {
     this.lastLr = this.groups.map((g) => g.lr);
   }
 
-  protected override stateExclusions(): readonly string[] {
-    return [...super.stateExclusions(), 'schedulers'];
-  }
-
-  /** Every inner schedule's state (under `schedulers`). */
-  override stateDict(): SchedulerStateDict {
-    return { ...super.stateDict(), schedulers: this.schedulers.map((s) => s.stateDict()) };
-  }
-
-  /** Restore what `stateDict` saved, inner schedules included. */
-  override loadStateDict(stateDict: SchedulerStateDict): void {
-    super.loadStateDict(stateDict);
-    const inner = stateDict.schedulers;
-    if (Array.isArray(inner)) inner.forEach((sd, i) => this.schedulers[i]?.loadStateDict(sd as SchedulerStateDict));
-  }
 }
