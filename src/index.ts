@@ -7,6 +7,7 @@
  */
 import './backends/cpu/index.js';
 import './backends/wasm/index.js';
+import { useBestBackend } from './tensor/index.js';
 
 export {
   TasknetError, ShapeError, DTypeError, ValueError, StateError, Generator, manualSeed,
@@ -28,3 +29,6 @@ export * as io from './io/index.js';
 export * as optim from './optim/index.js';
 export * as models from './models/index.js';
 export * as estimators from './estimators/index.js';
+
+// Start on the fastest backend that loads here: wasm (SIMD, multi-threaded in Node), else cpu.
+await useBestBackend();

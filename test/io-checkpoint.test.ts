@@ -366,12 +366,13 @@ describe('saveModel / loadModel', () => {
       const expected = model.forward(tn.tensor(inputs)).tolist();
       const script = `
         const tn = await import(process.argv[1]);
+        await tn.setBackend(process.argv[4]);
         const model = await tn.models.loadModel(process.argv[2]);
         model.eval();
         const out = model.forward(tn.tensor(JSON.parse(process.argv[3])));
         process.stdout.write(JSON.stringify(Array.from(out.dataSync())));`;
       const entry = pathToFileURL(join(repoRoot(), 'dist/index.js')).href;
-      const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, entry, path, JSON.stringify(inputs)],
+      const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, entry, path, JSON.stringify(inputs), tn.getBackend()],
         { encoding: 'utf8' });
       // JSON of float32 values read as doubles round-trips exactly
       assert.deepEqual(JSON.parse(stdout), (expected as number[][]).flat());

@@ -77,9 +77,29 @@ test('tidy disposes intermediates, keeps results and gradients', () => {
 });
 
 test('backend selection and kernel registry', async () => {
-  assert.equal(tn.getBackend(), 'cpu');
+  assert.equal(tn.getBackend(), 'wasm', 'the entry point starts on the fastest backend');
   await tn.setBackend('cpu');
-  await assert.rejects(tn.setBackend('nope'), /setBackend: unknown backend 'nope' \(registered: cpu, wasm\)/);
+  await assert.rejects(tn.setBackend('nope'), /setBackend: unknown backend 'nope' \(registered: wasm, cpu\)/);
   assert.throws(() => registerKernel('cpu', 'unary', () => { throw new Error('unused'); }), /registerKernel: kernel 'unary' is already registered for backend 'cpu'/);
   assert.throws(() => registerBackend('cpu', () => { throw new Error('unused'); }), /registerBackend: backend 'cpu' is already registered/);
+});
+
+test('useBestBackend: TASKNET_BACKEND wins, else the highest priority that starts', async () => {
+  const saved = process.env.TASKNET_BACKEND;
+  try {
+    process.env.TASKNET_BACKEND = 'cpu';
+    assert.equal(await tn.useBestBackend(), 'cpu');
+    assert.equal(tn.getBackend(), 'cpu');
+    process.env.TASKNET_BACKEND = 'abacus';
+    await assert.rejects(tn.useBestBackend(), /setBackend: unknown backend 'abacus'/);
+    delete process.env.TASKNET_BACKEND;
+    assert.equal(await tn.useBestBackend(), 'wasm');
+    // a backend that fails to start is skipped
+    registerBackend('broken', () => Promise.reject(new Error('no device')), 99);
+    assert.equal(await tn.useBestBackend(), 'wasm');
+  } finally {
+    if (saved === undefined) delete process.env.TASKNET_BACKEND;
+    else process.env.TASKNET_BACKEND = saved;
+    await tn.setBackend('cpu');
+  }
 });

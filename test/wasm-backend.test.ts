@@ -42,10 +42,14 @@ describe('wasm storage', () => {
     const a = backend.write(new Float32Array(4), 'float32');
     const b = backend.write(new Float64Array(2), 'float64');
     const empty = backend.write(new Int32Array(0), 'int32');
-    assert.deepEqual(backend.memory(), { storages: 3, bytes: 32 });
+    const counts = (): { storages: number; bytes: number } => ({ storages: backend.memory().storages, bytes: backend.memory().bytes });
+    assert.deepEqual(counts(), { storages: 3, bytes: 32 });
+    const reserved = backend.memory().reservedBytes!;
+    assert.ok(reserved >= 64 + 64, `two 64-byte blocks at least are reserved (found ${reserved})`);
     backend.release(a);
     backend.release(a);
-    assert.deepEqual(backend.memory(), { storages: 2, bytes: 16 });
+    assert.deepEqual(counts(), { storages: 2, bytes: 16 });
+    assert.equal(backend.memory().reservedBytes, reserved, 'a released block stays reserved, in the pool');
     assert.throws(() => backend.readSync(a), /wasm: storage was used after it was released/);
     assert.deepEqual(Array.from(backend.readSync(empty)), []);
     const other = await createWasmBackend();
@@ -54,14 +58,18 @@ describe('wasm storage', () => {
     assert.throws(() => backend.release(foreign), /wasm: cannot release a storage of backend 'wasm' \(another wasm backend instance\)/);
     backend.release(b);
     backend.release(empty);
-    assert.deepEqual(backend.memory(), { storages: 0, bytes: 0 });
+    assert.deepEqual(counts(), { storages: 0, bytes: 0 });
+    other.dispose();
+    backend.dispose();
   });
 });
 
 test('the relaxed-SIMD module is optional: relaxedSource null loads the plain SIMD build', async () => {
   const plain = await createWasmBackend({ relaxedSource: null });
   assert.equal(plain.relaxedSimd, false);
-  await assert.rejects(() => createWasmBackend({ source: new Uint8Array([0, 97, 115, 109, 9, 9]), relaxedSource: null }), /^StateError: wasm: cannot compile the kernel module \(bytes\): CompileError/);
+  const bad = new Uint8Array([0, 97, 115, 109, 9, 9]);
+  await assert.rejects(() => createWasmBackend({ source: bad, relaxedSource: null, sharedSource: null }), /^StateError: wasm: cannot compile the kernel module \(bytes\): CompileError/);
+  await assert.rejects(() => createWasmBackend({ sharedSource: bad, relaxedSource: null }), /^StateError: wasm: cannot compile the kernel module \(bytes\): CompileError/);
 });
 
 describe('wasm memory pool', () => {
@@ -96,7 +104,7 @@ describe('wasm memory pool', () => {
   });
 
   test('growing the memory keeps existing tensors and kernels work on both sides of it', async () => {
-    const backend = await createWasmBackend({ initialMemoryMiB: 1 });
+    const backend = await createWasmBackend({ initialMemoryMiB: 1, threads: 1 });
     const values = Float32Array.from({ length: 1000 }, (_, i) => i * 0.5 - 7);
     const a = backend.write(values, 'float32');
     const bytesBefore = backend.poolStats().heapBytes;

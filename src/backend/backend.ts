@@ -8,6 +8,11 @@ export interface BackendMemory {
   readonly storages: number;
   /** Bytes held by those storages. */
   readonly bytes: number;
+  /**
+   * Bytes the backend has taken from the host for storages, live or pooled for reuse (the wasm
+   * backend's heap); absent where storages map one-to-one onto host allocations.
+   */
+  readonly reservedBytes?: number;
 }
 
 /**
@@ -29,6 +34,10 @@ export interface Backend {
   memory(): BackendMemory;
   /** Free everything the backend holds (called when it is removed). */
   dispose?(): void;
+  /** Threads its kernels run on; absent on single-threaded backends. */
+  readonly threads?: number;
+  /** Change the thread count; absent on backends that cannot. */
+  setThreads?(threads: number): Promise<void>;
 }
 
 /** Creates a backend; may be async (a GPU backend requests its device here). */

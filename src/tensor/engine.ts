@@ -14,6 +14,8 @@ export interface Disposable {
 class Engine {
   private active: Backend | null = null;
   private readonly ready = new Map<string, Backend>();
+  /** Backends whose (async) creation the `backend` getter started: `setBackend` awaits them. */
+  private readonly starting = new Map<string, Promise<Backend>>();
   private readonly scopes: Set<Disposable>[] = [];
   private readonly kept = new WeakSet<Disposable>();
   /** Tensors created and not yet disposed. */
@@ -26,8 +28,11 @@ class Engine {
     if (this.active !== null) return this.active;
     for (const name of registeredBackends()) {
       const factory = getBackendFactory(name);
-      const made = factory?.();
-      if (made !== undefined && !(made instanceof Promise)) {
+      const made = this.starting.has(name) ? undefined : factory?.();
+      if (made instanceof Promise) {
+        made.catch(() => undefined); // reported by setBackend(name), if it is ever asked for
+        this.starting.set(name, made);
+      } else if (made !== undefined) {
         this.ready.set(name, made);
         this.active = made;
         return made;
@@ -45,7 +50,9 @@ class Engine {
       if (factory === undefined) {
         throw new ValueError('setBackend', `unknown backend '${name}' (registered: ${registeredBackends().join(', ') || 'none'})`);
       }
-      backend = await factory();
+      const starting = this.starting.get(name);
+      this.starting.delete(name);
+      backend = await (starting ?? factory());
       this.ready.set(name, backend);
     }
     this.active = backend;

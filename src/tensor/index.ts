@@ -5,6 +5,6 @@ export { runKernel, reshapeView, fromValues, fromTypedArray, scalarTensor, primi
 export {
   noGrad, enableGrad, isGradEnabled, grad, valueAndGrad, gradients, type BackwardOptions,
 } from './backward.js';
-export { tidy, keep, dispose, numTensors, memory, scoped } from './scope.js';
+export { tidy, keep, dispose, numTensors, memory, scoped, type MemoryInfo } from './scope.js';
 export * from './creation.js';
-export { setBackend, getBackend } from './select-backend.js';
+export { setBackend, getBackend, getNumThreads, setNumThreads, useBestBackend } from './select-backend.js';

@@ -49,11 +49,27 @@ export function numTensors(): number {
   return engine.liveTensors;
 }
 
+/** What `memory()` reports. */
+export interface MemoryInfo {
+  /** Tensors created and not yet disposed. */
+  numTensors: number;
+  /** The active backend's live storages (views share one). */
+  numStorages: number;
+  /** Bytes of those storages' elements. */
+  numBytes: number;
+  /** Bytes the backend has reserved from the host, live or pooled (wasm's heap); absent on cpu. */
+  numReservedBytes?: number;
+  /** The active backend's name. */
+  backend: string;
+}
+
 /** Live tensors and the active backend's storage count and bytes. */
-export function memory(): { numTensors: number; numStorages: number; numBytes: number; backend: string } {
+export function memory(): MemoryInfo {
   const backend = engine.backend;
   const m = backend.memory();
-  return { numTensors: engine.liveTensors, numStorages: m.storages, numBytes: m.bytes, backend: backend.name };
+  const info: MemoryInfo = { numTensors: engine.liveTensors, numStorages: m.storages, numBytes: m.bytes, backend: backend.name };
+  if (m.reservedBytes !== undefined) info.numReservedBytes = m.reservedBytes;
+  return info;
 }
 
 function anyRequiresGrad(value: unknown): boolean {

@@ -235,16 +235,18 @@ function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, rows: i32, c
 }
 
 /**
- * C = A·B for one matrix: C is m×n, contiguous (row stride n) at `c`; A(i,p) is the float at
- * a + 4·(i·aRow + p·aCol) and B(p,j) the float at b + 4·(p·bRow + j·bCol).
+ * C = A·B for one matrix: C is m×n with row stride `ldc` (≥ n) at `c`, so a block of columns
+ * of a wider C can be computed on its own; A(i,p) is the float at a + 4·(i·aRow + p·aCol) and
+ * B(p,j) the float at b + 4·(p·bRow + j·bCol).
  * `work` points at `gemmWorkBytes()` bytes of scratch, 64-byte aligned.
  */
 export function gemmF32(
-  m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, c: usize, work: usize,
+  m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, c: usize, ldc: i32,
+  work: usize,
 ): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
-    memory.fill(c, 0, (<usize>m * <usize>n) << 2);
+    for (let i = 0; i < m; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 2), 0, <usize>n << 2);
     return;
   }
   const ap = work;
@@ -252,7 +254,6 @@ export function gemmF32(
   const tile = bp + B_PACK_BYTES;
   const kcMax = balanced(k, KC, 1);
   const mcMax = balanced(m, MC, MR);
-  const ldc = <usize>n;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += kcMax) {
@@ -266,8 +267,8 @@ export function gemmF32(
           const bPanel = bp + (<usize>(jr * kc) << 2);
           const cols = min(NR, nc - jr);
           for (let ir = 0; ir < mc; ir += MR) {
-            const cTile = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
-            micro(ap + (<usize>(ir * kc) << 2), bPanel, kc, cTile, ldc, min(MR, mc - ir), cols, accumulate, tile);
+            const cTile = c + ((<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) << 2);
+            micro(ap + (<usize>(ir * kc) << 2), bPanel, kc, cTile, <usize>ldc, min(MR, mc - ir), cols, accumulate, tile);
           }
         }
       }

@@ -1,7 +1,7 @@
 /**
  * backends/wasm: the WebAssembly SIMD backend. Importing this module registers the backend as
- * `'wasm'` (priority 0, below cpu: select it with `await tn.setBackend('wasm')`) and its kernels.
- * The kernel module is loaded when the backend is first created.
+ * `'wasm'` (priority 2, above cpu: the `tasknet` entry point starts on it, see `useBestBackend`)
+ * and its kernels. The kernel module is loaded when the backend is first created.
  */
 import { registerBackend, registerKernel } from '../../backend/index.js';
 import { createWasmBackend } from './create.js';
@@ -14,10 +14,11 @@ import {
 import { argReduceKernel, reduceKernel } from './reduce.js';
 
 export { createWasmBackend, type WasmBackendOptions, type WasmSource } from './create.js';
+export { defaultThreadCount, MAX_THREADS } from './threads.js';
 export { WasmBackend, WasmStorage, BYTES_PER_ELEMENT } from './wasm-backend.js';
 export { blockSize, type PoolStats } from './memory-pool.js';
 
-registerBackend('wasm', () => createWasmBackend(), 0);
+registerBackend('wasm', () => createWasmBackend(), 2);
 registerKernel('wasm', 'unary', unaryKernel);
 registerKernel('wasm', 'binary', binaryKernel);
 registerKernel('wasm', 'where', whereKernel);

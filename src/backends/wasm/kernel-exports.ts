@@ -3,7 +3,7 @@ export interface KernelExports {
   heapBase(): number;
   gemmWorkBytes(): number;
   gemmF32(m: number, n: number, k: number, a: number, aRow: number, aCol: number,
-    b: number, bRow: number, bCol: number, c: number, work: number): void;
+    b: number, bRow: number, bCol: number, c: number, ldc: number, work: number): void;
   binaryF32(op: number, a: number, as0: number, as1: number, b: number, bs0: number, bs1: number,
     o: number, n0: number, n1: number): void;
   binaryI32(op: number, a: number, as0: number, as1: number, b: number, bs0: number, bs1: number,

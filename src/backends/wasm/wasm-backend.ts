@@ -8,7 +8,9 @@ import { allocArray, DTypeError, dtypeOfArray, StateError, type DType, type Type
 import type { Backend, BackendMemory, Storage } from '../../backend/index.js';
 import type { KernelExports } from './kernel-exports.js';
 import { blockSize, MemoryPool, type PoolStats } from './memory-pool.js';
-import type { WasmMemory } from './webassembly.js';
+import { ThreadPool, type TaskWriter } from './thread-pool.js';
+import { checkThreads } from './threads.js';
+import type { WasmMemory, WasmModule } from './webassembly.js';
 
 /** Bytes per element of each dtype as stored (bool is one byte holding 0 or 1). */
 export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = { float32: 4, float64: 8, int32: 4, bool: 1 };
@@ -65,6 +67,9 @@ export class WasmBackend implements Backend {
   readonly relaxedSimd: boolean;
   readonly #memory: WasmMemory;
   readonly #pool: MemoryPool;
+  readonly #sharedModule: WasmModule | undefined;
+  #threadPool: ThreadPool | undefined;
+  #workerAreas: number[] = [];
   #storages = 0;
   #bytes = 0;
   #scratchOffset = 0;
@@ -75,12 +80,54 @@ export class WasmBackend implements Backend {
    * @param kernels - the instantiated module's exports
    * @param memory - the memory the module imported
    * @param relaxedSimd - whether the module was built with relaxed SIMD
+   * @param sharedModule - the module, when it was built for this (shared) memory: worker
+   *   threads instantiate it; undefined keeps the backend on one thread
    */
-  constructor(kernels: KernelExports, memory: WasmMemory, relaxedSimd: boolean) {
+  constructor(kernels: KernelExports, memory: WasmMemory, relaxedSimd: boolean, sharedModule?: WasmModule) {
     this.kernels = kernels;
     this.#memory = memory;
     this.relaxedSimd = relaxedSimd;
+    this.#sharedModule = sharedModule;
     this.#pool = new MemoryPool(memory, kernels.heapBase());
+  }
+
+  /** Threads that run GEMM: 1, or the caller's thread plus the workers. */
+  get threads(): number {
+    return this.#threadPool?.threads ?? 1;
+  }
+
+  /**
+   * Run GEMM on `threads` threads: the caller's plus `threads − 1` workers, which start now
+   * (the previous ones stop). Without a shared memory (browsers, `sharedSource: null`) the
+   * backend stays on one thread.
+   * @throws ValueError when `threads` is not an integer in 1..16; StateError when a worker cannot start.
+   */
+  async setThreads(threads: number): Promise<void> {
+    if (checkThreads(threads) === this.threads) return;
+    await this.#stopThreads();
+    if (threads === 1 || this.#sharedModule === undefined) return;
+    const workBytes = blockSize(this.kernels.gemmWorkBytes());
+    this.#workerAreas = Array.from({ length: threads - 1 }, () => this.#pool.allocate(workBytes));
+    this.#threadPool = await ThreadPool.start(this.#sharedModule, this.#memory, this.#workerAreas);
+  }
+
+  /**
+   * Run `count` independent tasks (see parallel-tasks.ts) on every thread; `write` fills their
+   * records. Returns when all are done.
+   */
+  parallel(count: number, write: TaskWriter): void {
+    const work = this.scratch(this.kernels.gemmWorkBytes());
+    if (this.#threadPool === undefined) throw new StateError('wasm', 'parallel() needs worker threads (setThreads)');
+    this.#threadPool.run(this.kernels, work, count, write);
+  }
+
+  async #stopThreads(): Promise<void> {
+    const pool = this.#threadPool;
+    this.#threadPool = undefined;
+    if (pool !== undefined) await pool.stop();
+    const workBytes = blockSize(this.kernels.gemmWorkBytes());
+    for (const offset of this.#workerAreas) this.#pool.free(offset, workBytes);
+    this.#workerAreas = [];
   }
 
   /**
@@ -123,9 +170,9 @@ export class WasmBackend implements Backend {
     this.#pool.free(storage.offset, storage.capacity);
   }
 
-  /** Storages allocated and not yet released, and the bytes of their elements. */
+  /** Storages allocated and not yet released, the bytes of their elements, and the pool's reserved bytes. */
   memory(): BackendMemory {
-    return { storages: this.#storages, bytes: this.#bytes };
+    return { storages: this.#storages, bytes: this.#bytes, reservedBytes: this.#pool.stats().reservedBytes };
   }
 
   /** Pool counters: heap size, reserved and free bytes, free blocks, grows. */
@@ -133,9 +180,10 @@ export class WasmBackend implements Backend {
     return this.#pool.stats();
   }
 
-  /** Drop the memory; the backend must not be used afterwards. */
+  /** Stop the worker threads and drop the memory; the backend must not be used afterwards. */
   dispose(): void {
     this.#disposed = true;
+    void this.#stopThreads();
   }
 
   /**

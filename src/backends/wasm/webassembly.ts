@@ -5,6 +5,7 @@
 
 /** `WebAssembly.Memory`: a resizable ArrayBuffer; `grow` detaches the previous buffer. */
 export interface WasmMemory {
+  /** The bytes: an ArrayBuffer, or a SharedArrayBuffer for a shared memory (which never detaches). */
   readonly buffer: ArrayBuffer;
   /** Grow by `pages` of 64 KiB; returns the previous size in pages; throws RangeError when it cannot. */
   grow(pages: number): number;
@@ -24,7 +25,7 @@ export interface WasmInstance {
 export type WasmBytes = ArrayBuffer | ArrayBufferView;
 
 interface WebAssemblyApi {
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: WasmBytes) => WasmModule;
   compile(bytes: WasmBytes): Promise<WasmModule>;
   validate(bytes: WasmBytes): boolean;
