@@ -60,6 +60,31 @@ describe('wasm worker threads', () => {
     }
   });
 
+  test('element-wise kernels on two threads equal one thread: broadcasts, one long row, comparisons, unary', () => {
+    const run = (backend: WasmBackend, kernel: 'binary' | 'unary', shapes: number[][], attrs: Record<string, unknown>): number[] => {
+      const inputs: TensorInfo[] = shapes.map((shape, q) => ({
+        storage: backend.write(Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => uniformAt(q + 5, i) * 4 - 2), 'float32'),
+        shape, dtype: 'float32',
+      }));
+      const out = inferOutput(kernel, inputs as never, attrs as never);
+      const storage = getKernel('wasm', kernel)(backend, inputs as never, attrs as never, out);
+      const values = Array.from(backend.readSync(storage));
+      for (const s of [...inputs.map((t) => t.storage), storage]) backend.release(s);
+      return values;
+    };
+    const cases: ['binary' | 'unary', number[][], Record<string, unknown>][] = [
+      ['binary', [[300, 400], [400]], { op: 'add' }],
+      ['binary', [[300, 1], [1, 400]], { op: 'mul' }],
+      ['binary', [[70001], [70001]], { op: 'sub' }],
+      ['binary', [[3, 40000], [3, 1]], { op: 'gt' }],
+      ['unary', [[70001]], { op: 'exp' }],
+      ['unary', [[256, 512]], { op: 'tanh' }],
+    ];
+    for (const [kernel, shapes, attrs] of cases) {
+      assert.deepEqual(run(two, kernel, shapes, attrs), run(one, kernel, shapes, attrs), `${kernel} ${JSON.stringify(attrs)} ${JSON.stringify(shapes)}`);
+    }
+  });
+
   test('setThreads changes the thread count at run time and results stay the same', async () => {
     const backend = await createWasmBackend({ threads: 1 });
     const expected = product(backend, [256, 256], [256, 256], false, false);

@@ -8,6 +8,7 @@ import { broadcastStrides, sizeOf, stridesOf } from '../../core/index.js';
 import type { BinaryOp, KernelFunc, UnaryOp } from '../../backend/index.js';
 import { forEachBlock } from './blocks.js';
 import { fallback } from './fallback.js';
+import { TaskKind } from './parallel-tasks.js';
 import { BYTES_PER_ELEMENT, type WasmBackend } from './wasm-backend.js';
 
 /** The module's codes for binary ops (wasm/assembly/elementwise.ts). */
@@ -39,11 +40,47 @@ export const binaryKernel: KernelFunc<'binary', WasmBackend> = (backend, inputs,
   const ow = BYTES_PER_ELEMENT[out.dtype];
   const kernel = f32 ? backend.kernels.binaryF32 : backend.kernels.binaryI32;
   const strides = [broadcastStrides(a.shape, out.shape), broadcastStrides(b.shape, out.shape), stridesOf(out.shape)];
+  const calls: BinaryCall[] = [];
   forEachBlock(out.shape, strides, 2, (o, dims, s) => {
-    kernel(code, ap + 4 * o[0]!, s[0]![0]!, s[0]![1]!, bp + 4 * o[1]!, s[1]![0]!, s[1]![1]!, op + ow * o[2]!, dims[0]!, dims[1]!);
+    calls.push([code, ap + 4 * o[0]!, s[0]![0]!, s[0]![1]!, bp + 4 * o[1]!, s[1]![0]!, s[1]![1]!, op + ow * o[2]!, dims[0]!, dims[1]!]);
   });
+  if (backend.threads === 1 || result.size < PARALLEL_MIN_ELEMENTS) {
+    for (const call of calls) kernel(...call);
+  } else {
+    const tasks = calls.flatMap((call) => splitBinary(call, backend.threads, ow));
+    const kind = f32 ? TaskKind.binaryF32 : TaskKind.binaryI32;
+    backend.parallel(tasks.length, (table, at, index) => {
+      table[at] = kind;
+      table.set(tasks[index]!, at + 1);
+    });
+  }
   return result;
 };
+
+/** Element-wise kernels over at least this many elements are split across threads. */
+export const PARALLEL_MIN_ELEMENTS = 1 << 16;
+/** Pieces of a contiguous run are multiples of a cache line of float32s. */
+const RUN_UNIT = 16;
+
+/** A `binaryF32`/`binaryI32` call: op, a, as0, as1, b, bs0, bs1, o, n0, n1 (o is contiguous, rows of n1). */
+type BinaryCall = [op: number, a: number, as0: number, as1: number, b: number, bs0: number, bs1: number, o: number, n0: number, n1: number];
+
+/** [start, length] pieces of `n` for `parts` threads, in multiples of `unit` but the last. */
+function pieces(n: number, parts: number, unit: number): [number, number][] {
+  const size = Math.ceil(Math.ceil(n / parts) / unit) * unit;
+  const out: [number, number][] = [];
+  for (let start = 0; start < n; start += size) out.push([start, Math.min(size, n - start)]);
+  return out;
+}
+
+/** Cut a binary call into about `parts` pieces: by rows, or a single row by columns; `ow` = output bytes per element. */
+function splitBinary(call: BinaryCall, parts: number, ow: number): BinaryCall[] {
+  const [op, a, as0, as1, b, bs0, bs1, o, n0, n1] = call;
+  if (n0 > 1) {
+    return pieces(n0, parts, 1).map(([i, rows]) => [op, a + 4 * i * as0, as0, as1, b + 4 * i * bs0, bs0, bs1, o + ow * i * n1, rows, n1]);
+  }
+  return pieces(n1, parts, RUN_UNIT).map(([j, cols]) => [op, a + 4 * j * as1, as0, as1, b + 4 * j * bs1, bs0, bs1, o + ow * j, 1, cols]);
+}
 
 /** `unary`: float32 → float32 functions in the module, the rest through the reference. */
 export const unaryKernel: KernelFunc<'unary', WasmBackend> = (backend, inputs, attrs, out) => {
@@ -51,7 +88,17 @@ export const unaryKernel: KernelFunc<'unary', WasmBackend> = (backend, inputs, a
   const code = UNARY_CODES[attrs.op];
   if (code === undefined || x.dtype !== 'float32' || out.dtype !== 'float32') return referenceUnary(backend, inputs, attrs, out);
   const result = backend.alloc('float32', x.storage.size);
-  backend.kernels.unaryF32(code, backend.ptr(x.storage), result.offset, result.size);
+  const xp = backend.ptr(x.storage);
+  if (backend.threads === 1 || result.size < PARALLEL_MIN_ELEMENTS) {
+    backend.kernels.unaryF32(code, xp, result.offset, result.size);
+    return result;
+  }
+  const tasks = pieces(result.size, backend.threads, RUN_UNIT);
+  backend.parallel(tasks.length, (table, at, index) => {
+    const [start, count] = tasks[index]!;
+    table[at] = TaskKind.unaryF32;
+    table.set([code, xp + 4 * start, result.offset + 4 * start, count], at + 1);
+  });
   return result;
 };
 

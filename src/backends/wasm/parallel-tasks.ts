@@ -38,6 +38,12 @@ export const TABLE_BYTES = (TASKS_AT + MAX_TASKS * TASK_INTS) * 4;
 export const TaskKind = {
   /** `gemmF32(m, n, k, a, aRow, aCol, b, bRow, bCol, c, ldc, work)`: 11 arguments, the thread adds `work`. */
   gemm: 1,
+  /** `binaryF32(op, a, as0, as1, b, bs0, bs1, o, n0, n1)`: 10 arguments. */
+  binaryF32: 2,
+  /** `binaryI32(op, a, as0, as1, b, bs0, bs1, o, n0, n1)`: 10 arguments. */
+  binaryI32: 3,
+  /** `unaryF32(op, x, y, n)`: 4 arguments. */
+  unaryF32: 4,
 } as const;
 
 /**
@@ -59,12 +65,21 @@ export function claimTask(table: Int32Array): number {
 export function runTask(kernels: KernelExports, table: Int32Array, slot: number, work: number): void {
   const at = TASKS_AT + slot * TASK_INTS;
   const kind = table[at];
-  if (kind === TaskKind.gemm) {
-    kernels.gemmF32(table[at + 1]!, table[at + 2]!, table[at + 3]!, table[at + 4]!, table[at + 5]!, table[at + 6]!,
-      table[at + 7]!, table[at + 8]!, table[at + 9]!, table[at + 10]!, table[at + 11]!, work);
-    return;
+  const t = (i: number): number => table[at + i]!;
+  switch (kind) {
+    case TaskKind.gemm:
+      kernels.gemmF32(t(1), t(2), t(3), t(4), t(5), t(6), t(7), t(8), t(9), t(10), t(11), work);
+      return;
+    case TaskKind.binaryF32:
+    case TaskKind.binaryI32:
+      (kind === TaskKind.binaryF32 ? kernels.binaryF32 : kernels.binaryI32)(t(1), t(2), t(3), t(4), t(5), t(6), t(7), t(8), t(9), t(10));
+      return;
+    case TaskKind.unaryF32:
+      kernels.unaryF32(t(1), t(2), t(3), t(4));
+      return;
+    default:
+      throw new Error(`wasm worker: unknown task kind ${String(kind)} in slot ${slot}`);
   }
-  throw new Error(`wasm worker: unknown task kind ${String(kind)} in slot ${slot}`);
 }
 
 /** Claim and run tasks until none is left; returns how many this thread ran. */
