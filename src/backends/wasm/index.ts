@@ -1,9 +1,10 @@
 /**
  * backends/wasm: the WebAssembly SIMD backend. Importing this module registers the backend as
- * `'wasm'` (priority 0, below cpu: select it with `await tn.setBackend('wasm')`) and its kernels.
+ * `'wasm'` (priority 0, below cpu: select it with `await tn.setBackend('wasm')`), its kernels and
+ * its update kernels.
  * The kernel module is loaded when the backend is first created.
  */
-import { registerBackend, registerKernel } from '../../backend/index.js';
+import { registerBackend, registerKernel, registerUpdateKernel } from '../../backend/index.js';
 import { createWasmBackend } from './create.js';
 import { binaryKernel, unaryKernel, whereKernel } from './elementwise.js';
 import { fallback } from './fallback.js';
@@ -11,6 +12,7 @@ import { matmulKernel } from './matmul.js';
 import {
   castKernel, concatKernel, expandKernel, gatherKernel, padKernel, permuteKernel, scatterAddKernel, sliceKernel,
 } from './movement.js';
+import { adamKernel, sgdKernel } from './optim.js';
 import { argReduceKernel, reduceKernel } from './reduce.js';
 
 export { createWasmBackend, type WasmBackendOptions, type WasmSource } from './create.js';
@@ -33,3 +35,5 @@ registerKernel('wasm', 'matmul', matmulKernel);
 registerKernel('wasm', 'gather', gatherKernel);
 registerKernel('wasm', 'scatterAdd', scatterAddKernel);
 registerKernel('wasm', 'random', fallback('random'));
+registerUpdateKernel('wasm', 'adam', adamKernel);
+registerUpdateKernel('wasm', 'sgd', sgdKernel);
