@@ -2,7 +2,7 @@
 //
 //   node bench/micro.mjs                     a table, on the default backend (cpu)
 //   node bench/micro.mjs --backend wasm      on the wasm backend; `--backend cpu,wasm` runs both, one after the other
-//   node bench/micro.mjs --only matmul       only the matmul rows (also: overhead, conv, train; comma-separated)
+//   node bench/micro.mjs --only matmul       only the matmul rows (also: overhead, conv, optim, train; comma-separated)
 //   node bench/micro.mjs --json              the table, then one JSON object per measurement on its own line
 //
 // Each figure is the median of several timed runs after warm-up runs. Results are disposed after every run (the
@@ -10,9 +10,10 @@
 // FLOPs counted: matmul 2n³; conv2d forward 2·N·O·outH·outW·C·kh·kw, and forward+backward three times that (the
 // input and weight gradients each cost about one forward pass).
 import * as tn from 'tasknet';
+import { findUpdateKernel, registerUpdateKernel, unregisterUpdateKernel } from 'tasknet/backend';
 
-const USAGE = 'usage: node bench/micro.mjs [--backend cpu|wasm|cpu,wasm] [--only matmul,overhead,conv,train] [--json]';
-const GROUPS = ['matmul', 'overhead', 'conv', 'train'];
+const USAGE = 'usage: node bench/micro.mjs [--backend cpu|wasm|cpu,wasm] [--only matmul,overhead,conv,optim,train] [--json]';
+const GROUPS = ['matmul', 'overhead', 'conv', 'optim', 'train'];
 let json = false;
 let backends = [];
 let only = GROUPS;
@@ -146,6 +147,38 @@ function benchConv({ batch, inChannels, outChannels, size, kernel = 3, padding =
   tn.dispose([x, w, b, xg, wg, bg, seed]);
 }
 
+/**
+ * One Adam step over the MLP's parameters (fixed random gradients): fused, by the backend's `adam` update kernel,
+ * and composite, the same step with that kernel unregistered (ten element-wise ops per parameter).
+ */
+function benchOptimizerStep() {
+  tn.manualSeed(2);
+  const model = new tn.models.MLP([784, 256, 128, 10]);
+  const params = [...model.parameters()];
+  for (const p of params) p.grad = tn.randn(p.shape);
+  const count = params.reduce((n, p) => n + p.size, 0);
+  const backend = tn.getBackend();
+  const kernel = findUpdateKernel(backend, 'adam');
+  const run = (path) => {
+    const optimizer = new tn.optim.Adam(params, { lr: 1e-3 });
+    const m = measure(() => optimizer.step(), { minRuns: 10 });
+    optimizer.dispose();
+    report(
+      { bench: 'optim', optimizer: 'Adam', path, parameters: count, seconds: m.median, runs: m.runs },
+      [`Adam step, ${count} parameters, ${path}`, ms(m.median), '', '', spread(m), m.runs],
+    );
+  };
+  if (kernel !== undefined) run('fused');
+  unregisterUpdateKernel(backend, 'adam');
+  try {
+    run('composite');
+  } finally {
+    if (kernel !== undefined) registerUpdateKernel(backend, 'adam', kernel);
+  }
+  tn.dispose(params.map((p) => p.grad));
+  tn.dispose(params);
+}
+
 /** Training throughput: forward, cross-entropy, backward and an Adam step per batch, on random Fashion-MNIST-shaped data. */
 function benchTraining(name, model, inputShape, batch) {
   tn.manualSeed(1);
@@ -180,6 +213,7 @@ for (const [index, backend] of backends.entries()) {
   if (only.includes('matmul')) for (const n of [256, 512, 1024]) benchMatmul(n);
   if (only.includes('overhead')) benchOverhead();
   if (only.includes('conv')) for (const size of [28, 14]) benchConv({ batch: 32, inChannels: 32, outChannels: 64, size });
+  if (only.includes('optim')) benchOptimizerStep();
   if (only.includes('train')) {
     benchTraining('MLP 784-256-128-10', new tn.models.MLP([784, 256, 128, 10]), [784], 128);
     benchTraining('small CNN', new tn.models.SmallCNN(), [1, 28, 28], 128);

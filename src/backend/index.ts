@@ -1,8 +1,12 @@
-/** backend: the Backend and Storage interfaces, kernel names with typed inputs and attributes, registries. */
+/**
+ * backend: the Backend and Storage interfaces, kernel names with typed inputs and attributes, update kernels
+ * (fused in-place optimiser steps), registries.
+ */
 export * from './storage.js';
 export * from './backend.js';
 export * from './kernels.js';
+export * from './update-kernels.js';
 export * from './registry.js';
 export * from './infer.js';
 export * as reference from './reference/index.js';
-export type { ArrayInputs, ArrayTensor, ReferenceKernel } from './reference/index.js';
+export type { ArrayInputs, ArrayTensor, ReferenceKernel, ReferenceUpdateKernel } from './reference/index.js';

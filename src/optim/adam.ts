@@ -1,5 +1,5 @@
 /** Adam: adaptive moment estimation with optional L2 weight decay and AMSGrad (PyTorch `optim.Adam`). */
-import { zerosLike, type Tensor } from '../tensor/index.js';
+import { updateInPlace, zerosLike, type Tensor } from '../tensor/index.js';
 import { add, div, maximum, mul, neg, sqrt } from '../ops/index.js';
 import { Optimizer, withDefaults, type Params, type UpdateResult } from './optimizer.js';
 import { checkBetas, checkBoolean, checkNonNegative } from './validate.js';
@@ -68,6 +68,36 @@ export function adamUpdate(param: Tensor, grad: Tensor, state: AdamState, hp: Ad
   return { param: add(param, mul(div(expAvg, denom), -stepSize)), state: next };
 }
 
+/**
+ * `adamUpdate` (or with `decoupledWeightDecay`, `adamwUpdate`) fused into one pass that updates θ and
+ * the state's tensors in place (tensor `updateInPlace`), with the same float32 results.
+ * @param param - θ, updated in place
+ * @param grad - ∇, the same shape as θ
+ * @param state - from `adamInitState` or a previous step; its tensors are updated in place
+ * @param hp - hyper-parameters
+ * @param decoupledWeightDecay - AdamW's decay θ ← θ(1 − γλ) instead of the L2 term λθ in the gradient
+ * @returns the state after the step (the same tensors), or undefined, having changed nothing, where the
+ * fused path does not apply (no update kernel on the active backend, a tensor not float32, AMSGrad
+ * without its running max yet): take `adamUpdate` then
+ * @example
+ * const next = tn.noGrad(() => tn.optim.adamUpdateInPlace(w, w.grad!, s, hp));
+ * if (next === undefined) { const out = tn.optim.adamUpdate(w, w.grad!, s, hp); ... } else s = next;
+ */
+export function adamUpdateInPlace(
+  param: Tensor, grad: Tensor, state: AdamState, hp: AdamHyperParams, decoupledWeightDecay = false,
+): AdamState | undefined {
+  const { expAvg, expAvgSq, maxExpAvgSq } = state;
+  if (hp.amsgrad && maxExpAvgSq === undefined) return undefined;
+  const step = state.step + 1;
+  const targets = hp.amsgrad ? { param, expAvg, expAvgSq, maxExpAvgSq } : { param, expAvg, expAvgSq };
+  const [beta1, beta2] = hp.betas;
+  const attrs = {
+    step, lr: hp.lr, beta1, beta2, eps: hp.eps, weightDecay: hp.weightDecay, decoupledWeightDecay, maximize: hp.maximize,
+  };
+  if (!updateInPlace('adam', grad, targets, attrs)) return undefined;
+  return hp.amsgrad ? { step, expAvg, expAvgSq, maxExpAvgSq } : { step, expAvg, expAvgSq };
+}
+
 /** Check Adam-style hyper-parameters: `Adam: invalid beta parameter at index 1: 1.2 (expected in [0, 1))` ... */
 export function validateAdam(hp: AdamHyperParams, op = 'Adam'): void {
   checkNonNegative(op, 'learning rate', hp.lr);
@@ -98,5 +128,9 @@ export class Adam extends Optimizer<AdamHyperParams, AdamState> {
 
   protected override update(param: Tensor, grad: Tensor, state: AdamState, hp: AdamHyperParams): UpdateResult<AdamState> {
     return adamUpdate(param, grad, state, hp);
+  }
+
+  protected override updateInPlace(param: Tensor, grad: Tensor, state: AdamState, hp: AdamHyperParams): AdamState | undefined {
+    return adamUpdateInPlace(param, grad, state, hp);
   }
 }

@@ -2,7 +2,9 @@
 import type { Tensor } from '../tensor/index.js';
 import { mul } from '../ops/index.js';
 import { Optimizer, withDefaults, type Params, type UpdateResult } from './optimizer.js';
-import { adamInitState, adamUpdate, validateAdam, type AdamHyperParams, type AdamState } from './adam.js';
+import {
+  adamInitState, adamUpdate, adamUpdateInPlace, validateAdam, type AdamHyperParams, type AdamState,
+} from './adam.js';
 
 /** AdamW's hyper-parameters: Adam's, with `weightDecay` decoupled from the gradient (default 1e-2). */
 export type AdamWHyperParams = AdamHyperParams;
@@ -46,5 +48,9 @@ export class AdamW extends Optimizer<AdamWHyperParams, AdamState> {
 
   protected override update(param: Tensor, grad: Tensor, state: AdamState, hp: AdamWHyperParams): UpdateResult<AdamState> {
     return adamwUpdate(param, grad, state, hp);
+  }
+
+  protected override updateInPlace(param: Tensor, grad: Tensor, state: AdamState, hp: AdamWHyperParams): AdamState | undefined {
+    return adamUpdateInPlace(param, grad, state, hp, true);
   }
 }

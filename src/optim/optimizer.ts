@@ -110,6 +110,16 @@ export abstract class Optimizer<H extends HyperParams = HyperParams, S extends O
   /** One step for one parameter: the pure update function with this group's hyper-parameters. */
   protected abstract update(param: Tensor, grad: Tensor, state: S, hp: H): UpdateResult<S>;
 
+  /**
+   * The same step done in place by a fused update kernel (the parameter and its state tensors keep
+   * their identity), returning the new state; or undefined, changing nothing, where the fused path
+   * does not apply (no such kernel on the backend, a dtype other than float32 ...), and `update` runs
+   * instead. The default has no fused path.
+   */
+  protected updateInPlace(_param: Tensor, _grad: Tensor, _state: S, _hp: H): S | undefined {
+    return undefined;
+  }
+
   /** The state of `param`, created by `initState` (and kept from every `tidy`) on first use. */
   protected initialize(param: Tensor, hp: H): S {
     let state = this.state.get(param);
@@ -172,7 +182,8 @@ export abstract class Optimizer<H extends HyperParams = HyperParams, S extends O
 
   /**
    * Update every parameter that has a gradient (parameters whose `.grad` is null are skipped), without
-   * recording and without leaving tensors behind. With a closure, re-evaluates the loss first and returns it.
+   * recording and without leaving tensors behind: in place by a fused kernel where `updateInPlace` has one,
+   * else by the pure update and `assign`. With a closure, re-evaluates the loss first and returns it.
    */
   step(): void;
   step<R>(closure: () => R): R;
@@ -191,6 +202,11 @@ export abstract class Optimizer<H extends HyperParams = HyperParams, S extends O
           }
           tidy(() => {
             const state = this.initialize(p, group);
+            const fused = this.updateInPlace(p, grad, state, group);
+            if (fused !== undefined) {
+              this.state.set(p, replaceState(state, fused));
+              return;
+            }
             const out = this.update(p, grad, state, group);
             p.assign(cast(out.param, p.dtype));
             this.state.set(p, replaceState(state, out.state));

@@ -1,6 +1,6 @@
 /** SGD: stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay (PyTorch `optim.SGD`). */
 import { ValueError } from '../core/index.js';
-import type { Tensor } from '../tensor/index.js';
+import { updateInPlace, type Tensor } from '../tensor/index.js';
 import { add, clone, mul, neg, sub } from '../ops/index.js';
 import { Optimizer, withDefaults, type Params, type UpdateResult } from './optimizer.js';
 import { checkBoolean, checkFinite, checkNonNegative } from './validate.js';
@@ -53,6 +53,25 @@ export function sgdUpdate(param: Tensor, grad: Tensor, state: SGDState, hp: SGDH
   return { param: sub(param, mul(d, hp.lr)), state: { momentumBuffer: buf } };
 }
 
+/**
+ * `sgdUpdate` fused into one pass that updates θ and the momentum buffer in place (tensor
+ * `updateInPlace`), with the same float32 results.
+ * @param param - θ, updated in place
+ * @param grad - ∇, the same shape as θ
+ * @param state - the momentum buffer, updated in place
+ * @param hp - hyper-parameters
+ * @returns the state after the step (the same buffer), or undefined, having changed nothing, where the
+ * fused path does not apply (no update kernel on the active backend, a tensor not float32, or the first
+ * step with momentum, which creates the buffer): take `sgdUpdate` then
+ * @example const done = tn.noGrad(() => tn.optim.sgdUpdateInPlace(w, w.grad!, {momentumBuffer: null}, hp)) !== undefined;
+ */
+export function sgdUpdateInPlace(param: Tensor, grad: Tensor, state: SGDState, hp: SGDHyperParams): SGDState | undefined {
+  const buffer = state.momentumBuffer;
+  if (hp.momentum !== 0 && buffer === null) return undefined;
+  const targets = hp.momentum !== 0 && buffer !== null ? { param, momentumBuffer: buffer } : { param };
+  return updateInPlace('sgd', grad, targets, hp) ? state : undefined;
+}
+
 /** Check SGD's hyper-parameters (`SGD: invalid momentum value: -1 (expected ≥ 0)` ...). */
 export function validateSGD(hp: SGDHyperParams): void {
   if (hp.lr === undefined) throw new ValueError('SGD', 'lr is required (found undefined)');
@@ -87,5 +106,9 @@ export class SGD extends Optimizer<SGDHyperParams, SGDState> {
 
   protected override update(param: Tensor, grad: Tensor, state: SGDState, hp: SGDHyperParams): UpdateResult<SGDState> {
     return sgdUpdate(param, grad, state, hp);
+  }
+
+  protected override updateInPlace(param: Tensor, grad: Tensor, state: SGDState, hp: SGDHyperParams): SGDState | undefined {
+    return sgdUpdateInPlace(param, grad, state, hp);
   }
 }

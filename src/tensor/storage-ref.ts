@@ -11,6 +11,11 @@ export class StorageRef {
    */
   constructor(readonly storage: Storage, readonly backend: Backend) {}
 
+  /** Whether more than one live tensor uses this storage (a view or a detached copy shares it). */
+  get shared(): boolean {
+    return this.refs > 1;
+  }
+
   /** One more tensor uses this storage. */
   retain(): this {
     this.refs++;

@@ -1,9 +1,11 @@
 /**
- * The reference kernels: every primitive kernel written for clarity over host typed arrays.
+ * The reference kernels: every primitive kernel, and every update kernel, written for clarity over host typed arrays.
  * They are the specification the backends are tested against; the cpu backend is a thin
  * wrapper around them, and faster backends call them for what they have not specialised.
  */
 import type { KernelName } from '../kernels.js';
+import type { UpdateKernelName } from '../update-kernels.js';
+import { adamStep } from './adam-step.js';
 import { argReduceKernel } from './arg-reduce.js';
 import { binaryKernel } from './binary.js';
 import { castKernel } from './cast.js';
@@ -16,12 +18,13 @@ import { permuteKernel } from './permute.js';
 import { randomKernel } from './random.js';
 import { reduceKernel } from './reduce.js';
 import { scatterAddKernel } from './scatter-add.js';
+import { sgdStep } from './sgd-step.js';
 import { sliceKernel } from './slice.js';
 import { unaryKernel } from './unary.js';
 import { whereKernel } from './where.js';
-import type { ReferenceKernel } from './reference-kernel.js';
+import type { ReferenceKernel, ReferenceUpdateKernel } from './reference-kernel.js';
 
-export type { ArrayInputs, ArrayTensor, ReferenceKernel } from './reference-kernel.js';
+export type { ArrayInputs, ArrayTensor, ReferenceKernel, ReferenceUpdateKernel } from './reference-kernel.js';
 export { axisView, type AxisView } from './axis-view.js';
 export { collapseDims, forEachRow, stridedCopy, type CollapsedLoop, type RowVisitor } from './strided-loop.js';
 export { checkIndexRange } from './gather.js';
@@ -46,4 +49,10 @@ export const referenceKernels: { readonly [K in KernelName]: ReferenceKernel<K> 
   gather: gatherKernel,
   scatterAdd: scatterAddKernel,
   random: randomKernel,
+};
+
+/** The reference implementation of every update kernel, by name. */
+export const referenceUpdateKernels: { readonly [K in UpdateKernelName]: ReferenceUpdateKernel<K> } = {
+  adam: adamStep,
+  sgd: sgdStep,
 };

@@ -5,6 +5,7 @@
  */
 import type { DType, Shape, TypedArray } from '../../core/index.js';
 import type { KernelAttrs, KernelInputs, KernelName, OutputInfo } from '../kernels.js';
+import type { UpdateAttrs, UpdateKernelName, UpdateTargets } from '../update-kernels.js';
 
 /**
  * A dense row-major tensor as a host typed array of its dtype (float32 → Float32Array,
@@ -31,3 +32,10 @@ type AsArrays<T extends readonly unknown[]> = { [I in keyof T]: ArrayTensor };
  */
 export type ReferenceKernel<K extends KernelName> =
   (inputs: ArrayInputs<K>, attrs: KernelAttrs<K>, out: OutputInfo) => TypedArray;
+
+/**
+ * A reference update kernel: updates the float32 `targets` of update kernel `K` in place from
+ * `grad` (all of one length, the targets distinct arrays).
+ */
+export type ReferenceUpdateKernel<K extends UpdateKernelName> =
+  (grad: Float32Array, targets: UpdateTargets<K, Float32Array>, attrs: UpdateAttrs<K>) => void;

@@ -1,9 +1,9 @@
 /**
  * backends/wasm: the WebAssembly SIMD backend. Importing this module registers the backend as
- * `'wasm'` (priority 2, above cpu: the `tasknet` entry point starts on it, see `useBestBackend`)
- * and its kernels. The kernel module is loaded when the backend is first created.
+ * `'wasm'` (priority 2, above cpu: the `tasknet` entry point starts on it, see `useBestBackend`),
+ * its kernels and its update kernels. The kernel module is loaded when the backend is first created.
  */
-import { registerBackend, registerKernel } from '../../backend/index.js';
+import { registerBackend, registerKernel, registerUpdateKernel } from '../../backend/index.js';
 import { createWasmBackend } from './create.js';
 import { binaryKernel, unaryKernel, whereKernel } from './elementwise.js';
 import { fallback } from './fallback.js';
@@ -11,6 +11,7 @@ import { matmulKernel } from './matmul.js';
 import {
   castKernel, concatKernel, expandKernel, gatherKernel, padKernel, permuteKernel, scatterAddKernel, sliceKernel,
 } from './movement.js';
+import { adamKernel, sgdKernel } from './optim.js';
 import { argReduceKernel, reduceKernel } from './reduce.js';
 
 export { createWasmBackend, type WasmBackendOptions, type WasmSource } from './create.js';
@@ -34,3 +35,5 @@ registerKernel('wasm', 'matmul', matmulKernel);
 registerKernel('wasm', 'gather', gatherKernel);
 registerKernel('wasm', 'scatterAdd', scatterAddKernel);
 registerKernel('wasm', 'random', fallback('random'));
+registerUpdateKernel('wasm', 'adam', adamKernel);
+registerUpdateKernel('wasm', 'sgd', sgdKernel);

@@ -19,10 +19,15 @@ export interface KernelExports {
   gatherW(width: number, x: number, outer: number, dim: number, inner: number, idx: number, count: number, out: number): void;
   scatterAddF32(out: number, outer: number, dim: number, inner: number, idx: number, count: number, upd: number): void;
   castAny(from: number, to: number, x: number, y: number, n: number): void;
+  adamF32(n: number, param: number, grad: number, m: number, v: number, vmax: number, amsgrad: number,
+    paramScale: number, gradSign: number, weightDecay: number, beta1: number, oneMinusBeta1: number, beta2: number,
+    oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number): void;
+  sgdF32(n: number, param: number, grad: number, buf: number, useMomentum: number, nesterov: number,
+    gradSign: number, weightDecay: number, momentum: number, oneMinusDampening: number, lr: number): void;
 }
 
 /** The export names, to check a module provides them all. */
 export const KERNEL_EXPORTS: readonly (keyof KernelExports)[] = [
   'heapBase', 'gemmWorkBytes', 'gemmF32', 'binaryF32', 'binaryI32', 'unaryF32', 'whereW', 'reduceF32',
-  'reduceOuterInnerF32', 'argReduceF32', 'copyW', 'gatherW', 'scatterAddF32', 'castAny',
+  'reduceOuterInnerF32', 'argReduceF32', 'copyW', 'gatherW', 'scatterAddF32', 'castAny', 'adamF32', 'sgdF32',
 ];
