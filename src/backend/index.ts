@@ -4,5 +4,6 @@ export * from './backend.js';
 export * from './kernels.js';
 export * from './registry.js';
 export * from './infer.js';
+export { windowCount, type WindowAxis } from './window-geometry.js';
 export * as reference from './reference/index.js';
 export type { ArrayInputs, ArrayTensor, ReferenceKernel } from './reference/index.js';

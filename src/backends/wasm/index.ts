@@ -12,6 +12,7 @@ import {
   castKernel, concatKernel, expandKernel, gatherKernel, padKernel, permuteKernel, scatterAddKernel, sliceKernel,
 } from './movement.js';
 import { argReduceKernel, reduceKernel } from './reduce.js';
+import { col2imKernel, im2colKernel, maxPoolGatherKernel, maxPoolScatterKernel } from './windows.js';
 
 export { createWasmBackend, type WasmBackendOptions, type WasmSource } from './create.js';
 export { WasmBackend, WasmStorage, BYTES_PER_ELEMENT } from './wasm-backend.js';
@@ -32,4 +33,8 @@ registerKernel('wasm', 'concat', concatKernel);
 registerKernel('wasm', 'matmul', matmulKernel);
 registerKernel('wasm', 'gather', gatherKernel);
 registerKernel('wasm', 'scatterAdd', scatterAddKernel);
+registerKernel('wasm', 'im2col', im2colKernel);
+registerKernel('wasm', 'col2im', col2imKernel);
+registerKernel('wasm', 'maxPoolGather', maxPoolGatherKernel);
+registerKernel('wasm', 'maxPoolScatter', maxPoolScatterKernel);
 registerKernel('wasm', 'random', fallback('random'));
