@@ -70,8 +70,8 @@ export async function trainImages(options) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = parseArgs(process.argv.slice(2));
-  console.log(`${args.dataset} ${args.model}: ${args.epochs} epochs, batch ${args.batchSize}, Adam lr ${args.lr}, dropout ${args.dropout}, patience ${args.patience}, seed ${args.seed}, backend ${tn.getBackend()}`);
   await tn.setBackend(args.backend);
+  console.log(`${args.dataset} ${args.model}: ${args.epochs} epochs, batch ${args.batchSize}, Adam lr ${args.lr}, dropout ${args.dropout}, patience ${args.patience}, seed ${args.seed}, backend ${tn.getBackend()}`);
   const r = await trainImages(args);
   console.log(`test loss ${r.test.loss.toFixed(4)}   test accuracy ${(100 * r.test.accuracy).toFixed(2)}% (10,000 test images)`);
   console.log(`training ${r.trainSeconds.toFixed(1)} s, ${r.samplesPerSecond.toFixed(0)} samples/s`);

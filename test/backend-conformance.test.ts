@@ -6,7 +6,8 @@
  * Both backends run the same call through the kernel registry; errors must match too.
  *
  * Tolerances, stated per kernel:
- * - exact (NaN matches NaN, −0 matches +0): data movement, where, cast, gather, scatterAdd,
+ * - exact (NaN matches NaN, −0 matches +0): data movement, where, cast, gather, scatterAdd, the
+ *   sliding-window kernels (im2col, col2im, maxPoolGather, maxPoolScatter: same order of additions),
  *   comparisons, float32 +, −, ×, ÷, max, min (a float32 result rounds the same whether
  *   computed in float32 or in double), neg/abs/sign/floor/ceil/round/sqrt/reciprocal, max/min
  *   reductions, and every kernel or dtype the wasm backend runs through the reference kernels;
@@ -314,6 +315,67 @@ describe('wasm conforms to cpu: data movement', () => {
     for (const dtype of ['float32', 'float64'] as const) {
       for (const dist of ['uniform', 'normal'] as const) conform('random', [], { dist, seed: 42, shape: [5, 7], dtype });
     }
+  });
+});
+
+describe('wasm conforms to cpu: sliding windows', () => {
+  type Geometry = KernelAttrs<'maxPoolGather'>;
+  const geometry = (kernel: [number, number], stride: [number, number], dilation: [number, number],
+    pads: [[number, number], [number, number]]): Geometry => ({ kernel, stride, dilation, pads });
+  /** [image shape, geometry]: SIMD tails (odd widths), strides 1–3, dilation, asymmetric and ceil-mode padding, rows wider than many vectors. */
+  const layouts: [Shape, Geometry][] = [
+    [[2, 3, 7, 9], geometry([3, 3], [1, 1], [1, 1], [[1, 1], [1, 1]])],
+    [[2, 3, 8, 12], geometry([2, 2], [2, 2], [1, 1], [[0, 0], [0, 0]])],
+    [[1, 2, 7, 9], geometry([2, 2], [2, 2], [1, 1], [[0, 0], [0, 0]])],
+    [[1, 2, 5, 5], geometry([2, 2], [2, 2], [1, 1], [[0, 1], [0, 1]])],
+    [[2, 2, 9, 11], geometry([3, 3], [2, 2], [1, 1], [[1, 1], [1, 1]])],
+    [[1, 2, 8, 13], geometry([2, 3], [1, 2], [2, 1], [[1, 0], [2, 1]])],
+    [[1, 3, 10, 10], geometry([1, 1], [3, 3], [1, 1], [[0, 0], [0, 0]])],
+    [[1, 1, 5, 37], geometry([2, 2], [1, 1], [1, 1], [[0, 0], [0, 0]])],
+    [[1, 1, 9, 40], geometry([3, 3], [3, 3], [1, 1], [[1, 1], [0, 2]])],
+    [[1, 1, 10, 10], geometry([3, 3], [1, 2], [3, 3], [[2, 2], [2, 2]])],
+    [[0, 2, 5, 5], geometry([2, 2], [1, 1], [1, 1], [[0, 0], [0, 0]])],
+  ];
+  const grid = (shape: Shape, g: Geometry): [number, number] => [0, 1].map((d) => {
+    const span = shape[2 + d]! + g.pads[d]![0] + g.pads[d]![1] - g.dilation[d]! * (g.kernel[d]! - 1) - 1;
+    return Math.floor(span / g.stride[d]!) + 1;
+  }) as [number, number];
+
+  test('im2col and col2im on every dtype and layout, with special values and pad values', () => {
+    for (const dtype of DTYPES) {
+      for (const [shape, g] of layouts) {
+        const [outH, outW] = grid(shape, g);
+        for (const value of [0, -Infinity, 1.5]) conform('im2col', [sample(shape, dtype, true)], { ...g, value });
+        const cols = sample([shape[0]!, shape[1]! * g.kernel[0] * g.kernel[1], outH * outW], dtype, true);
+        conform('col2im', [cols], { ...g, size: [shape[2]!, shape[3]!] });
+      }
+    }
+  });
+
+  test('maxPoolGather and maxPoolScatter on every dtype and layout, with ties and NaN', () => {
+    const ties = (shape: Shape): Input => ({ values: Array.from({ length: sizeOf(shape) }, (_, i) => (i % 97 === 5 ? NaN : Math.floor(uniformAt(3, i) * 3))), shape, dtype: 'float32' });
+    for (const [shape, g] of layouts) {
+      const [outH, outW] = grid(shape, g);
+      const windows: Shape = [shape[0]!, shape[1]!, outH, outW];
+      for (const dtype of DTYPES) {
+        const x = sample(shape, dtype, true);
+        conform('maxPoolGather', [x, x], g);
+        conform('maxPoolGather', [x, sample(shape, dtype)], g);
+        conform('maxPoolScatter', [x, sample(windows, dtype)], g);
+      }
+      const tied = ties(shape);
+      conform('maxPoolGather', [tied, tied], g);
+      conform('maxPoolScatter', [tied, sample(windows, 'float32', true)], g);
+    }
+  });
+
+  test('bad geometry and shapes fail alike', () => {
+    const x = sample([1, 1, 4, 4], 'float32');
+    conform('im2col', [x], { ...geometry([5, 5], [1, 1], [1, 1], [[0, 0], [0, 0]]), value: 0 });
+    conform('col2im', [sample([1, 9, 5], 'float32')], { ...geometry([3, 3], [1, 1], [1, 1], [[0, 0], [0, 0]]), size: [4, 4] });
+    conform('maxPoolGather', [x, sample([1, 1, 4, 3], 'float32')], geometry([2, 2], [2, 2], [1, 1], [[0, 0], [0, 0]]));
+    conform('maxPoolScatter', [x, sample([1, 1, 3, 3], 'float32')], geometry([2, 2], [2, 2], [1, 1], [[0, 0], [0, 0]]));
+    conform('maxPoolGather', [x, x], geometry([2, 2], [2, 2], [4, 4], [[1, 1], [1, 1]]));
   });
 });
 

@@ -54,7 +54,7 @@ export const REQUIRED_OPS: readonly string[] = [
   'reshape', 'flatten', 'squeeze', 'unsqueeze', 'transpose', 'permute', 'expand', 'slice', 'concat',
   'stack', 'split', 'pad', 'gather', 'indexSelect', 'oneHot', 'embedding', 'matmul',
   // convolution and pooling
-  'conv1d', 'conv2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d',
+  'conv1d', 'conv2d', 'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d', 'unfold', 'fold',
   // composites
   'mlp2_softmax_ce', 'conv_pool_linear',
 ];
@@ -152,6 +152,12 @@ function pair(a: Args, key: string): number | [number, number] | undefined {
     if (v.length !== 2) throw new Error(`arg ${key}: expected [h, w], found ${JSON.stringify(v)}`);
     return [v[0]!, v[1]!];
   }
+  return v;
+}
+
+function reqPair(a: Args, key: string): number | [number, number] {
+  const v = pair(a, key);
+  if (v === undefined) throw new Error(`arg ${key} is required`);
   return v;
 }
 
@@ -293,6 +299,8 @@ export const OPS: Record<string, OpFn> = {
     return tn.maxPool2d(i.x, reqNum(a, 'kernelSize'), o);
   },
   avgPool2d: (i, a) => tn.avgPool2d(i.x, reqNum(a, 'kernelSize'), poolOptions(a)),
+  unfold: (i, a) => tn.unfold(i.x, reqPair(a, 'kernelSize'), convOptions(a)),
+  fold: (i, a) => tn.fold(i.x, reqPair(a, 'outputSize'), reqPair(a, 'kernelSize'), convOptions(a)),
   adaptiveAvgPool2d: (i, a) => {
     const size = pair(a, 'outputSize');
     if (size === undefined) throw new Error('arg outputSize is required');

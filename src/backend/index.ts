@@ -8,5 +8,6 @@ export * from './kernels.js';
 export * from './update-kernels.js';
 export * from './registry.js';
 export * from './infer.js';
+export { windowCount, type WindowAxis } from './window-geometry.js';
 export * as reference from './reference/index.js';
 export type { ArrayInputs, ArrayTensor, ReferenceKernel, ReferenceUpdateKernel } from './reference/index.js';

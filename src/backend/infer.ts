@@ -6,6 +6,7 @@ import {
   broadcastShapes, DTypeError, formatShape, isFloatDType, normalizeAxis, promoteTypes, ShapeError,
   sizeOf, ValueError, type DType, type Shape,
 } from '../core/index.js';
+import { inferCol2im, inferIm2col, inferMaxPoolGather, inferMaxPoolScatter } from './infer-windows.js';
 import { isCompareOp, type KernelAttrs, type KernelName, type OutputInfo } from './kernels.js';
 
 /** The shape and dtype of a kernel input, as inference needs it. */
@@ -177,6 +178,18 @@ const inferrers: { [K in KernelName]: Inferrer<K> } = {
     }
     if (updates.dtype !== base.dtype) throw new DTypeError(op, `updates must be ${base.dtype}, found ${updates.dtype}`);
     return { shape: base.shape, dtype: base.dtype };
+  },
+  im2col(inputs, attrs, op) {
+    return inferIm2col(input(inputs, 0, op), attrs, op);
+  },
+  col2im(inputs, attrs, op) {
+    return inferCol2im(input(inputs, 0, op), attrs, op);
+  },
+  maxPoolGather(inputs, attrs, op) {
+    return inferMaxPoolGather(input(inputs, 0, op), input(inputs, 1, op), attrs, op);
+  },
+  maxPoolScatter(inputs, attrs, op) {
+    return inferMaxPoolScatter(input(inputs, 0, op), input(inputs, 1, op), attrs, op);
   },
   random(_inputs, attrs, op) {
     if (!isFloatDType(attrs.dtype)) throw new DTypeError(op, `random values must be float32 or float64, found ${attrs.dtype}`);

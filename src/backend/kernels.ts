@@ -38,6 +38,22 @@ export type ArgReduceOp = 'argmax' | 'argmin';
 /** Distributions the `random` kernel draws from (counter-based, see core `uniformAt`/`normalAt`). */
 export type RandomDist = 'uniform' | 'normal';
 
+/**
+ * Sliding 2-D windows over the last two axes of [N, C, H, W], each field [height, width]. Window
+ * (oy, ox) reads the taps x[…, oy·sh + i·dh − top, ox·sw + j·dw − left] for i < kh, j < kw; the
+ * output has ⌊(H + top + bottom − dh·(kh − 1) − 1) / sh⌋ + 1 rows of windows (columns alike).
+ */
+export interface WindowGeometry {
+  /** Window size [kh, kw] (taps per axis). */
+  readonly kernel: readonly [number, number];
+  /** Step between windows [sh, sw]. */
+  readonly stride: readonly [number, number];
+  /** Step between taps of a window [dh, dw]. */
+  readonly dilation: readonly [number, number];
+  /** Padding [[top, bottom], [left, right]]: positions outside x that windows may cover. */
+  readonly pads: readonly [readonly [number, number], readonly [number, number]];
+}
+
 /** Each kernel's inputs and attributes. */
 export interface KernelSpecs {
   /** y = op(x). */
@@ -68,6 +84,29 @@ export interface KernelSpecs {
   gather: { inputs: [x: TensorInfo, indices: TensorInfo]; attrs: { axis: number } };
   /** y = base, then y[..., indices[j], ...] += updates[..., j, ...] along `axis` (inverse of gather). */
   scatterAdd: { inputs: [base: TensorInfo, indices: TensorInfo, updates: TensorInfo]; attrs: { axis: number } };
+  /**
+   * Sliding windows as columns (im2col, PyTorch `unfold`): x [N, C, H, W] → [N, C·kh·kw, outH·outW];
+   * row (c·kh + i)·kw + j, column oy·outW + ox holds tap (i, j) of window (oy, ox), or `value`
+   * (converted like `pad`) where the tap falls in the padding.
+   */
+  im2col: { inputs: [x: TensorInfo]; attrs: WindowGeometry & { value: number } };
+  /**
+   * The adjoint of im2col (col2im, PyTorch `fold`): columns [N, C·kh·kw, outH·outW] summed into
+   * [N, C, size[0], size[1]], in row order; taps in the padding are dropped. For bool the sum is OR.
+   */
+  col2im: { inputs: [cols: TensorInfo]; attrs: WindowGeometry & { size: readonly [number, number] } };
+  /**
+   * For max pooling: out[n, c, oy, ox] = v[n, c] at the position of the first maximum of x's window
+   * (oy, ox) in tap order; taps in the padding never win, and NaN counts as the largest (the first
+   * NaN wins). x and v are [N, C, H, W]; the output is [N, C, outH, outW] of v's dtype, and
+   * maxPoolGather(x, x) is max pooling.
+   */
+  maxPoolGather: { inputs: [x: TensorInfo, v: TensorInfo]; attrs: WindowGeometry };
+  /**
+   * The adjoint of maxPoolGather in v: zeros [N, C, H, W] of u's dtype, then u[n, c, oy, ox] added at
+   * the first maximum of x's window (oy, ox), window after window in row-major order (OR for bool).
+   */
+  maxPoolScatter: { inputs: [x: TensorInfo, u: TensorInfo]; attrs: WindowGeometry };
   /** Counter-based random draw: element i is `uniformAt(seed, i)` or `normalAt(seed, i)`. */
   random: { inputs: []; attrs: { dist: RandomDist; seed: number; shape: Shape; dtype: DType } };
 }
@@ -82,7 +121,8 @@ export type KernelAttrs<K extends KernelName> = KernelSpecs[K]['attrs'];
 /** Every kernel name, for registries and conformance suites. */
 export const KERNEL_NAMES: readonly KernelName[] = [
   'unary', 'binary', 'where', 'cast', 'reduce', 'argReduce', 'permute', 'expand', 'slice', 'pad', 'concat',
-  'matmul', 'gather', 'scatterAdd', 'random',
+  'matmul', 'gather', 'scatterAdd', 'im2col', 'col2im', 'maxPoolGather', 'maxPoolScatter',
+  'random',
 ];
 
 /** Comparison and logical ops produce bool. */

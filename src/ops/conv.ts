@@ -1,9 +1,14 @@
-/** Convolutions (cross-correlation, as PyTorch): conv2d and conv1d via im2col + batched matmul. */
+/**
+ * Convolutions (cross-correlation, as PyTorch): conv2d and conv1d via the `im2col` kernel and a
+ * batched matmul of the weights [groups, O/groups, C/groups·kh·kw] with each sample's columns
+ * [groups, C/groups·kh·kw, outH·outW]. The backward matmuls use the transpose flags, and the
+ * columns' gradient returns to the input through `col2im`.
+ */
 import { formatShape, ShapeError } from '../core/index.js';
 import { reshapeView, runKernel, type Tensor, scoped } from '../tensor/index.js';
 import { add } from './arithmetic.js';
 import { squeeze, unsqueeze } from './shape.js';
-import { extractWindows, toPair } from './windows.js';
+import { extractWindows, toPair, windowGeometry } from './windows.js';
 
 /** Options of conv1d/conv2d: a number applies to both spatial dimensions. */
 export interface ConvOptions {
@@ -44,7 +49,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
       padding: toPair(options.padding ?? 0, 'padding', 'conv2d', 0),
       dilation: toPair(options.dilation ?? 1, 'dilation', 'conv2d', 1),
     };
-    const { windows, outH, outW } = extractWindows(x, spec, 0, 'conv2d');
+    const { windows, outH, outW } = extractWindows(x, windowGeometry(spec), 0, 'conv2d');
     const k = cPerGroup * kh * kw;
     const cols = reshapeView(windows, [n, groups, k, outH * outW], 'conv2d');
     const w = reshapeView(weight, [groups, o / groups, k], 'conv2d');

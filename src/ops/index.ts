@@ -12,6 +12,7 @@ export * from './indexing.js';
 export * from './linalg.js';
 export * from './conv.js';
 export * from './pooling.js';
+export * from './fold.js';
 export * from './dropout.js';
 export type { TensorLike } from './operand.js';
 export { asTensor } from './operand.js';

@@ -1,10 +1,14 @@
-/** Pooling: maxPool2d, avgPool2d, adaptiveAvgPool2d, built from windows, reductions and matmul. */
+/**
+ * Pooling: maxPool2d (the `maxPoolGather` kernel), avgPool2d (`im2col` windows summed),
+ * adaptiveAvgPool2d (two matmuls).
+ */
 import { formatShape, ShapeError, ValueError } from '../core/index.js';
-import { fromTypedArray, noGrad, reshapeView, runKernel, type Tensor, scoped } from '../tensor/index.js';
-import { add, div, mul } from './arithmetic.js';
+import type { WindowGeometry } from '../backend/index.js';
+import { fromTypedArray, reshapeView, runKernel, type Tensor, scoped } from '../tensor/index.js';
+import { div } from './arithmetic.js';
 import { asFloat } from './operand.js';
 import { squeeze, unsqueeze } from './shape.js';
-import { extractWindows, outputSize, toPair, type Pair, type WindowSpec } from './windows.js';
+import { extractWindows, outputSize, toPair, windowGeometry, type Pair, type WindowSpec } from './windows.js';
 
 /** Options of maxPool2d/avgPool2d; `stride` defaults to the kernel size. */
 export interface PoolOptions {
@@ -21,7 +25,10 @@ export interface AvgPoolOptions extends PoolOptions {
   readonly countIncludePad?: boolean;
 }
 
-function poolSpec(x: Tensor, kernelSize: number | readonly number[], options: PoolOptions, op: string): { spec: WindowSpec; extra: Pair } {
+/** The pooling window of `options`; `geometry` adds the extra bottom/right padding of ceil mode (`extra`). */
+function poolSpec(
+  x: Tensor, kernelSize: number | readonly number[], options: PoolOptions, op: string,
+): { spec: WindowSpec; extra: Pair; geometry: WindowGeometry } {
   if (x.ndim !== 4) throw new ShapeError(op, `expected input [N, C, H, W], found ${formatShape(x.shape)}`);
   const kernel = toPair(kernelSize, 'kernelSize', op, 1);
   const spec: WindowSpec = {
@@ -40,7 +47,7 @@ function poolSpec(x: Tensor, kernelSize: number | readonly number[], options: Po
     return grow > 0 ? grow * spec.stride[d] : 0;
   };
   const extra: Pair = [ceilExtra(0), ceilExtra(1)];
-  return { spec, extra };
+  return { spec, extra, geometry: windowGeometry(spec, extra) };
 }
 
 /**
@@ -50,21 +57,9 @@ function poolSpec(x: Tensor, kernelSize: number | readonly number[], options: Po
 export function maxPool2d(x: Tensor, kernelSize: number | readonly number[], options: PoolOptions = {}): Tensor {
   return scoped([x], () => {
     if (x.ndim === 3) return squeeze(maxPool2d(unsqueeze(x, 0), kernelSize, options), 0);
-    const { spec, extra } = poolSpec(x, kernelSize, options, 'maxPool2d');
-    const { windows, outH, outW } = extractWindows(x, spec, -Infinity, 'maxPool2d', extra);
-    const [n, c] = x.shape as [number, number];
-    const k = spec.kernel[0] * spec.kernel[1];
-    const l = outH * outW;
-    // flat index of each window's maximum in `windows`: ((n·C + c)·K + argmax)·L + l
-    const flatIndex = noGrad(() => {
-      const best = runKernel('argReduce', [windows], { op: 'argmax', axis: 2, keepDims: false }, 'maxPool2d');
-      const base = new Int32Array(n * c * l);
-      for (let nc = 0; nc < n * c; nc++) for (let j = 0; j < l; j++) base[nc * l + j] = nc * k * l + j;
-      return add(mul(best, l), fromTypedArray(base, [n, c, l], 'int32'));
-    });
-    const flat = reshapeView(windows, [windows.size], 'maxPool2d');
-    const picked = runKernel('gather', [flat, flatIndex], { axis: 0 }, 'maxPool2d');
-    return reshapeView(picked, [n, c, outH, outW], 'maxPool2d');
+    const { geometry } = poolSpec(x, kernelSize, options, 'maxPool2d');
+    // x's values at x's window maxima: the gradient flows through the values (maxPoolScatter)
+    return runKernel('maxPoolGather', [x, x], geometry, 'maxPool2d');
   });
 }
 
@@ -97,10 +92,11 @@ export function avgPool2d(x: Tensor, kernelSize: number | readonly number[], opt
   return scoped([x], () => {
     if (x.ndim === 3) return squeeze(avgPool2d(unsqueeze(x, 0), kernelSize, options), 0);
     const xf = asFloat(x);
-    const { spec, extra } = poolSpec(xf, kernelSize, options, 'avgPool2d');
-    const { windows, outH, outW } = extractWindows(xf, spec, 0, 'avgPool2d', extra);
-    const total = runKernel('reduce', [windows], { op: 'sum', axes: [2], keepDims: false }, 'avgPool2d');
+    const { spec, extra, geometry } = poolSpec(xf, kernelSize, options, 'avgPool2d');
+    const { windows, outH, outW } = extractWindows(xf, geometry, 0, 'avgPool2d');
     const [n, c] = xf.shape as [number, number];
+    const taps = reshapeView(windows, [n, c, spec.kernel[0] * spec.kernel[1], outH * outW], 'avgPool2d');
+    const total = runKernel('reduce', [taps], { op: 'sum', axes: [2], keepDims: false }, 'avgPool2d');
     const sums = reshapeView(total, [n, c, outH, outW], 'avgPool2d');
     const includePad = options.countIncludePad !== false;
     if (includePad && extra[0] + extra[1] === 0) return div(sums, spec.kernel[0] * spec.kernel[1]);

@@ -1,14 +1,16 @@
 /**
- * Sliding windows (im2col) built from primitives: pad, then gather every window position.
- * Convolution and pooling use it, so their gradients come from the gather/pad rules alone.
+ * Sliding windows for convolution and pooling: option parsing (`toPair`), output sizes, and the
+ * windows themselves as columns through the `im2col` kernel, whose gradient (`col2im`) sums each
+ * column entry back onto the pixel it came from.
  */
-import { ValueError, formatShape } from '../core/index.js';
-import { fromTypedArray, reshapeView, runKernel, type Tensor } from '../tensor/index.js';
+import { ValueError } from '../core/index.js';
+import { windowCount, type WindowGeometry } from '../backend/index.js';
+import { runKernel, type Tensor } from '../tensor/index.js';
 
 /** A pair of sizes for the two spatial dimensions [height, width]. */
 export type Pair = readonly [number, number];
 
-/** Geometry of a 2-D sliding window. */
+/** Geometry of a 2-D sliding window with symmetric padding, as the ops take it. */
 export interface WindowSpec {
   readonly kernel: Pair;
   readonly stride: Pair;
@@ -34,52 +36,21 @@ export function outputSize(input: number, kernel: number, stride: number, paddin
   return out;
 }
 
-const indexCache = new Map<string, Int32Array>();
-
-/** Flat indices into the padded plane: row (ki·kw + kj), column (oy·ow + ox). */
-function windowIndexArray(paddedWidth: number, outH: number, outW: number, spec: WindowSpec): Int32Array {
-  const key = [paddedWidth, outH, outW, ...spec.kernel, ...spec.stride, ...spec.dilation].join(',');
-  const cached = indexCache.get(key);
-  if (cached !== undefined) return cached;
-  const [kh, kw] = spec.kernel;
-  const [sh, sw] = spec.stride;
-  const [dh, dw] = spec.dilation;
-  const out = new Int32Array(kh * kw * outH * outW);
-  let p = 0;
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      for (let oy = 0; oy < outH; oy++) {
-        const row = (oy * sh + i * dh) * paddedWidth;
-        for (let ox = 0; ox < outW; ox++) out[p++] = row + ox * sw + j * dw;
-      }
-    }
-  }
-  if (indexCache.size > 256) indexCache.clear();
-  indexCache.set(key, out);
-  return out;
+/** The kernels' geometry for `spec`, with `extra` padding rows/columns after the image (ceil mode). */
+export function windowGeometry(spec: WindowSpec, extra: Pair = [0, 0]): WindowGeometry {
+  const [ph, pw] = spec.padding;
+  return { kernel: spec.kernel, stride: spec.stride, dilation: spec.dilation, pads: [[ph, ph + extra[0]], [pw, pw + extra[1]]] };
 }
 
 /**
- * Every window of `x` [N, C, H, W] as a tensor [N, C, kh·kw, outH·outW], padding with `padValue`
- * (extra right/bottom padding `extra` supports ceil mode).
+ * Every window of `x` [N, C, H, W] as columns [N, C·kh·kw, outH·outW] (row (c·kh + i)·kw + j), with
+ * `padValue` where a window covers the padding.
+ * @throws ValueError (named after `op`) when no window fits.
  */
 export function extractWindows(
-  x: Tensor, spec: WindowSpec, padValue: number, op: string, extra: Pair = [0, 0],
+  x: Tensor, geometry: WindowGeometry, padValue: number, op: string,
 ): { windows: Tensor; outH: number; outW: number } {
-  const [n, c, h, w] = x.shape as [number, number, number, number];
-  const [ph, pw] = spec.padding;
-  const outH = outputSize(h, spec.kernel[0], spec.stride[0], ph, spec.dilation[0]) + (extra[0] > 0 ? 1 : 0);
-  const outW = outputSize(w, spec.kernel[1], spec.stride[1], pw, spec.dilation[1]) + (extra[1] > 0 ? 1 : 0);
-  if (outH <= 0 || outW <= 0) {
-    throw new ValueError(op, `output size would be ${outH}x${outW} for input ${formatShape(x.shape)} with kernel ${spec.kernel.join('x')}, ` +
-      `stride ${spec.stride.join('x')}, padding ${spec.padding.join('x')}, dilation ${spec.dilation.join('x')}`);
-  }
-  const padded = ph + pw + extra[0] + extra[1] > 0
-    ? runKernel('pad', [x], { pads: [[0, 0], [0, 0], [ph, ph + extra[0]], [pw, pw + extra[1]]], value: padValue }, op)
-    : x;
-  const hp = h + 2 * ph + extra[0];
-  const wp = w + 2 * pw + extra[1];
-  const plane = reshapeView(padded, [n, c, hp * wp], op);
-  const indices = fromTypedArray(windowIndexArray(wp, outH, outW, spec), [spec.kernel[0] * spec.kernel[1], outH * outW], 'int32');
-  return { windows: runKernel('gather', [plane, indices], { axis: 2 }, op), outH, outW };
+  const windows = runKernel('im2col', [x], { ...geometry, value: padValue }, op);
+  const [, , h, w] = x.shape as [number, number, number, number];
+  return { windows, outH: windowCount(h, geometry, 0), outW: windowCount(w, geometry, 1) };
 }

@@ -3,15 +3,16 @@ import { elementwiseCases, elementwiseErrors } from './elementwise.js';
 import { reductionCases, reductionErrors } from './reductions.js';
 import { shapeCases, shapeErrors } from './shapes.js';
 import { layerCases, layerErrors } from './layers.js';
+import { foldCases, foldErrors } from './folds.js';
 import type { OpCase, OpErrors } from './types.js';
 
 export type { OpCase, OpErrors, BadCall } from './types.js';
 
 /** All cases. */
-export const opCases: readonly OpCase[] = [...elementwiseCases, ...reductionCases, ...shapeCases, ...layerCases];
+export const opCases: readonly OpCase[] = [...elementwiseCases, ...reductionCases, ...shapeCases, ...layerCases, ...foldCases];
 
 /** All bad calls. */
-export const opErrors: readonly OpErrors[] = [...elementwiseErrors, ...reductionErrors, ...shapeErrors, ...layerErrors];
+export const opErrors: readonly OpErrors[] = [...elementwiseErrors, ...reductionErrors, ...shapeErrors, ...layerErrors, ...foldErrors];
 
 /** The ops issue #2 requires, each of which must have cases (and golden fixtures). */
 export const REQUIRED_OPS: readonly string[] = [

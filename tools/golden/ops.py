@@ -680,6 +680,24 @@ def pools():
              lambda t: F.adaptive_avg_pool2d(t, 1), args={'outputSize': 1})
 
 
+def folds():
+    # generated after the composites, so that adding them left the earlier cases' draws unchanged
+    x = uniform([2, 3, 5, 5])
+    add_case('unfold_k3_p1', 'unfold', [('input', x)], lambda t: F.unfold(t, 3, padding=1),
+             args={'kernelSize': 3, 'padding': 1})
+    add_case('unfold_rect_s2x1_d1x2_p1x0', 'unfold', [('input', uniform([1, 2, 6, 7]))],
+             lambda t: F.unfold(t, (2, 3), dilation=(1, 2), padding=(1, 0), stride=(2, 1)),
+             args={'kernelSize': [2, 3], 'dilation': [1, 2], 'padding': [1, 0], 'stride': [2, 1]})
+    add_case('fold_k2_overlapping', 'fold', [('input', uniform([2, 8, 12]))],
+             lambda t: F.fold(t, (4, 5), 2), args={'outputSize': [4, 5], 'kernelSize': 2})
+    add_case('fold_k3_s2_p1', 'fold', [('input', uniform([1, 18, 9]))],
+             lambda t: F.fold(t, (5, 6), 3, stride=2, padding=1),
+             args={'outputSize': [5, 6], 'kernelSize': 3, 'stride': 2, 'padding': 1})
+    add_case('fold_rect_d2_unbatched', 'fold', [('input', uniform([6, 10]))],
+             lambda t: F.fold(t, (5, 6), (1, 3), dilation=(1, 2)),
+             args={'outputSize': [5, 6], 'kernelSize': [1, 3], 'dilation': [1, 2]})
+
+
 # ---------------------------------------------------------------------------
 # Composites
 # ---------------------------------------------------------------------------
@@ -758,6 +776,7 @@ def main():
     convs()
     pools()
     composites()
+    folds()
 
     doc = {
         'generator': 'tools/golden/ops.py',

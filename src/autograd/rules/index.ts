@@ -8,6 +8,7 @@ import { reduceGrad } from './reduce.js';
 import { concatGrad, expandGrad, padGrad, permuteGrad, sliceGrad } from './movement.js';
 import { matmulGrad } from './matmul.js';
 import { gatherGrad, scatterAddGrad } from './indexing.js';
+import { col2imGrad, im2colGrad, maxPoolGatherGrad, maxPoolScatterGrad } from './windows.js';
 
 export { reshapeGrad } from './movement.js';
 
@@ -26,4 +27,8 @@ export const gradRules: { readonly [K in KernelName]?: GradRule<K> } = {
   matmul: matmulGrad,
   gather: gatherGrad,
   scatterAdd: scatterAddGrad,
+  im2col: im2colGrad,
+  col2im: col2imGrad,
+  maxPoolGather: maxPoolGatherGrad,
+  maxPoolScatter: maxPoolScatterGrad,
 };

@@ -9,10 +9,13 @@ import { adamStep } from './adam-step.js';
 import { argReduceKernel } from './arg-reduce.js';
 import { binaryKernel } from './binary.js';
 import { castKernel } from './cast.js';
+import { col2imKernel } from './col2im.js';
 import { concatKernel } from './concat.js';
 import { expandKernel } from './expand.js';
 import { gatherKernel } from './gather.js';
+import { im2colKernel } from './im2col.js';
 import { matmulKernel } from './matmul.js';
+import { maxPoolGatherKernel, maxPoolScatterKernel } from './max-pool.js';
 import { padKernel } from './pad.js';
 import { permuteKernel } from './permute.js';
 import { randomKernel } from './random.js';
@@ -48,6 +51,10 @@ export const referenceKernels: { readonly [K in KernelName]: ReferenceKernel<K> 
   matmul: matmulKernel,
   gather: gatherKernel,
   scatterAdd: scatterAddKernel,
+  im2col: im2colKernel,
+  col2im: col2imKernel,
+  maxPoolGather: maxPoolGatherKernel,
+  maxPoolScatter: maxPoolScatterKernel,
   random: randomKernel,
 };
 

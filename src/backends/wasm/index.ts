@@ -13,6 +13,7 @@ import {
 } from './movement.js';
 import { adamKernel, sgdKernel } from './optim.js';
 import { argReduceKernel, reduceKernel } from './reduce.js';
+import { col2imKernel, im2colKernel, maxPoolGatherKernel, maxPoolScatterKernel } from './windows.js';
 
 export { createWasmBackend, type WasmBackendOptions, type WasmSource } from './create.js';
 export { defaultThreadCount, MAX_THREADS } from './threads.js';
@@ -34,6 +35,10 @@ registerKernel('wasm', 'concat', concatKernel);
 registerKernel('wasm', 'matmul', matmulKernel);
 registerKernel('wasm', 'gather', gatherKernel);
 registerKernel('wasm', 'scatterAdd', scatterAddKernel);
+registerKernel('wasm', 'im2col', im2colKernel);
+registerKernel('wasm', 'col2im', col2imKernel);
+registerKernel('wasm', 'maxPoolGather', maxPoolGatherKernel);
+registerKernel('wasm', 'maxPoolScatter', maxPoolScatterKernel);
 registerKernel('wasm', 'random', fallback('random'));
 registerUpdateKernel('wasm', 'adam', adamKernel);
 registerUpdateKernel('wasm', 'sgd', sgdKernel);

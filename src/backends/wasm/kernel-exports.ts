@@ -1,5 +1,7 @@
+import { WINDOW_EXPORTS, type WindowExports } from './window-exports.js';
+
 /** The functions the kernel module exports (see wasm/assembly); pointers are byte offsets. */
-export interface KernelExports {
+export interface KernelExports extends WindowExports {
   heapBase(): number;
   gemmWorkBytes(): number;
   gemmF32(m: number, n: number, k: number, a: number, aRow: number, aCol: number,
@@ -30,4 +32,5 @@ export interface KernelExports {
 export const KERNEL_EXPORTS: readonly (keyof KernelExports)[] = [
   'heapBase', 'gemmWorkBytes', 'gemmF32', 'binaryF32', 'binaryI32', 'unaryF32', 'whereW', 'reduceF32',
   'reduceOuterInnerF32', 'argReduceF32', 'copyW', 'gatherW', 'scatterAddF32', 'castAny', 'adamF32', 'sgdF32',
+  ...WINDOW_EXPORTS,
 ];
