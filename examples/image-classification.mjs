@@ -4,13 +4,13 @@
 //   node examples/image-classification.mjs --dataset fashion --model mlp --epochs 10 [--seed 0] [--limit 6000]
 //   node examples/image-classification.mjs --dataset mnist --model lenet5 --epochs 3 [--save runs/mnist-lenet5]
 // Options: --dropout p (MLP only), --patience n (early stopping on validation accuracy, best weights restored),
-// --backend cpu|wasm.
+// --backend cpu|wasm (default: the fastest backend that loads, wasm).
 import * as tn from 'tasknet';
 
 const { datasets, DataLoader, TensorDataset } = tn.data;
 
 function parseArgs(argv) {
-  const args = { dataset: 'fashion', model: 'mlp', epochs: 10, seed: 0, limit: 0, batchSize: 128, lr: 1e-3, dropout: 0, patience: 0, backend: 'cpu', save: '' };
+  const args = { dataset: 'fashion', model: 'mlp', epochs: 10, seed: 0, limit: 0, batchSize: 128, lr: 1e-3, dropout: 0, patience: 0, backend: '', save: '' };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i]?.replace(/^--/, '');
     if (!(key in args)) throw new Error(`unknown option --${key} (expected ${Object.keys(args).map((k) => `--${k}`).join(', ')})`);
@@ -70,7 +70,7 @@ export async function trainImages(options) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = parseArgs(process.argv.slice(2));
-  await tn.setBackend(args.backend);
+  if (args.backend !== '') await tn.setBackend(args.backend); // default: the fastest that loads (wasm)
   console.log(`${args.dataset} ${args.model}: ${args.epochs} epochs, batch ${args.batchSize}, Adam lr ${args.lr}, dropout ${args.dropout}, patience ${args.patience}, seed ${args.seed}, backend ${tn.getBackend()}`);
   const r = await trainImages(args);
   console.log(`test loss ${r.test.loss.toFixed(4)}   test accuracy ${(100 * r.test.accuracy).toFixed(2)}% (10,000 test images)`);
