@@ -19,6 +19,7 @@ export * as nn from './nn/index.js';
 export * as data from './data/index.js';
 export { datasets } from './data/index.js';
 export * as train from './train/index.js';
+export * as mtl from './mtl/index.js';
 export {
   crossEntropy, nllLoss, mseLoss, l1Loss, smoothL1Loss, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, klDiv,
   cosineEmbeddingLoss, l1Penalty, l2Penalty,
