@@ -7,6 +7,11 @@ export { DataFormatError, type DataLocation } from './errors.js';
 export { TensorDataset, Subset, ArrayDataset, type Dataset } from './dataset.js';
 export { defaultCollate, type Collated } from './collate.js';
 export { DataLoader, type DataLoaderOptions } from './data-loader.js';
+export { MultiTaskLoader, type MultiTaskLoaderOptions } from './multi-task-loader.js';
+export type { MultiTaskBatch, MultiTaskSet, TaskTensors } from './multi-task-set.js';
+export { dropLabels } from './drop-labels.js';
+export type { Standardization } from './standardization.js';
+export { overlayPair, type OverlayOptions } from './overlay-pair.js';
 export {
   randomSplit, trainTestSplit, kFold, stratifiedKFold,
   type SplitRandomOptions, type TrainTestSplitOptions, type TrainTestSplit, type KFoldOptions, type Fold,
