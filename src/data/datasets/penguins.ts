@@ -27,6 +27,20 @@ const NUMERIC = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', '
 const CATEGORICAL: Record<PenguinCategory, string> = { species: 'Species', island: 'Island', sex: 'Sex' };
 
 /**
+ * The 344 rows of `vega-datasets/data/penguins.json` as parsed JSON objects (missing values are null, or sex '.').
+ * @param op - the caller, for error messages
+ * @throws StateError when `vega-datasets` is not installed; ValueError when the file is not a JSON array.
+ * @example const rows = await readPenguinRows('datasets.penguins'); // rows[0].Species === 'Adelie'
+ */
+export async function readPenguinRows(op: string): Promise<Record<string, unknown>[]> {
+  const { fs, path } = await nodeBuiltins(op);
+  const file = path.join(await packageDir('vega-datasets', 'penguins'), 'data', 'penguins.json');
+  const rows = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
+  if (!Array.isArray(rows)) throw new ValueError(op, `expected a JSON array of rows in ${file}`);
+  return rows as Record<string, unknown>[];
+}
+
+/**
  * Palmer Archipelago penguins (Gorman, Williams & Fraser 2014) from `vega-datasets/data/penguins.json`: 344 rows, of
  * which the 11 with a missing value (null, or sex '.') are dropped, leaving 333. Species (Adelie, Chinstrap,
  * Gentoo), island and sex are categorical; the four measurements numeric.
@@ -37,10 +51,7 @@ const CATEGORICAL: Record<PenguinCategory, string> = { species: 'Species', islan
  * // targets.species, targets.sex, and x[:, 3] (body mass) as a regression target: three tasks on one table
  */
 export async function penguins(): Promise<PenguinsSet> {
-  const { fs, path } = await nodeBuiltins('datasets.penguins');
-  const file = path.join(await packageDir('vega-datasets', 'penguins'), 'data', 'penguins.json');
-  const rows = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>[];
-  if (!Array.isArray(rows)) throw new ValueError('datasets.penguins', `expected a JSON array of rows in ${file}`);
+  const rows = await readPenguinRows('datasets.penguins');
   const complete = rows.filter((r) =>
     NUMERIC.every((k) => typeof r[k] === 'number' && Number.isFinite(r[k])) &&
     Object.values(CATEGORICAL).every((k) => typeof r[k] === 'string' && r[k] !== '' && r[k] !== '.'));
