@@ -2,3 +2,6 @@
 export type {
   TaskKind, TaskTensors, TaskLoss, TaskSpec, MultiTaskBatch, MultiTaskModel, StrategyContext, WeightingStrategy,
 } from './types.js';
+
+// ── Loss-weighting strategies (src/mtl/weighting/) ──
+export * from './weighting/index.js';
