@@ -2,3 +2,12 @@
 export type {
   TaskKind, TaskTensors, TaskLoss, TaskSpec, MultiTaskBatch, MultiTaskModel, StrategyContext, WeightingStrategy,
 } from './types.js';
+
+// ── architectures and task losses (mtl-arch) ──
+export { MultiTaskModule } from './architectures/multi-task-module.js';
+export { HardSharing, type HardSharingOptions } from './architectures/hard-sharing.js';
+export { SoftSharing, type SoftSharingOptions } from './architectures/soft-sharing.js';
+export { CrossStitchUnit, type CrossStitchUnitOptions } from './architectures/cross-stitch-unit.js';
+export { CrossStitch, type CrossStitchOptions } from './architectures/cross-stitch.js';
+export { MMoE, type MMoEOptions, type ExpertFactory } from './architectures/mmoe.js';
+// ── end mtl-arch ──
