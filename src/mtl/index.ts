@@ -10,4 +10,9 @@ export { SoftSharing, type SoftSharingOptions } from './architectures/soft-shari
 export { CrossStitchUnit, type CrossStitchUnitOptions } from './architectures/cross-stitch-unit.js';
 export { CrossStitch, type CrossStitchOptions } from './architectures/cross-stitch.js';
 export { MMoE, type MMoEOptions, type ExpertFactory } from './architectures/mmoe.js';
+export { maskedCrossEntropy } from './tasks/masked-cross-entropy.js';
+export { maskedMseLoss } from './tasks/masked-mse-loss.js';
+export { maskedBinaryCrossEntropyWithLogits } from './tasks/masked-binary-cross-entropy-with-logits.js';
+export { TASK_KINDS, defaultTaskLoss, taskLoss } from './tasks/task-loss.js';
+export { validateTasks } from './tasks/validate-tasks.js';
 // ── end mtl-arch ──
