@@ -68,6 +68,11 @@ export interface MultiTaskModel extends Module {
   represent?(x: Tensor): Tensor;
   /** The task heads applied to a shared representation. */
   heads?(representation: Tensor): TaskTensors;
+  /**
+   * A differentiable scalar that the trainer adds, unweighted, to the combined task losses each step
+   * (soft sharing's λ·Σ_{i<j}‖θᵢ − θⱼ‖² penalty). Absent when the architecture has none.
+   */
+  regularization?(): Tensor;
 }
 
 /**
