@@ -7,6 +7,12 @@ import { UncertaintyWeighting, type UncertaintyWeightingOptions } from './uncert
 import { DWA, type DWAOptions } from './dwa.js';
 import { RLW, type RLWOptions } from './rlw.js';
 import { GradNorm, type GradNormOptions } from './grad-norm.js';
+import { PCGrad, type PcgradOptions } from '../gradient/pcgrad.js';
+import { CAGrad, type CagradOptions } from '../gradient/cagrad.js';
+import { MGDA, type MgdaOptions } from '../gradient/mgda.js';
+
+/** Options of a gradient-combination method, plus the task names every strategy accepts (unused there). */
+type WithTasks<O> = O & { readonly tasks?: readonly string[] };
 
 /** The options each named strategy takes (its constructor's). */
 export interface StrategyOptionsByName {
@@ -16,11 +22,12 @@ export interface StrategyOptionsByName {
   dwa: DWAOptions;
   rlw: RLWOptions;
   gradnorm: GradNormOptions;
-  // ── Gradient-combination methods (src/mtl/gradient/): add 'pcgrad', 'cagrad' and 'mgda' with their options here,
-  //    and their factories in STRATEGY_FACTORIES below. ──
+  pcgrad: WithTasks<PcgradOptions>;
+  cagrad: WithTasks<CagradOptions>;
+  mgda: WithTasks<MgdaOptions>;
 }
 
-/** A strategy name a config or the CLI may give: `'equal' | 'static' | 'uncertainty' | 'dwa' | 'rlw' | 'gradnorm'`. */
+/** A strategy name a config or the CLI may give: `'equal' | 'static' | 'uncertainty' | 'dwa' | 'rlw' | 'gradnorm' | 'pcgrad' | 'cagrad' | 'mgda'`. */
 export type StrategyName = keyof StrategyOptionsByName;
 
 const STRATEGY_FACTORIES: { readonly [N in StrategyName]: (options: StrategyOptionsByName[N]) => WeightingStrategy } = {
@@ -30,12 +37,14 @@ const STRATEGY_FACTORIES: { readonly [N in StrategyName]: (options: StrategyOpti
   dwa: (options) => new DWA(options),
   rlw: (options) => new RLW(options),
   gradnorm: (options) => new GradNorm(options),
-  // ── Gradient-combination methods (src/mtl/gradient/): pcgrad, cagrad, mgda. ──
+  pcgrad: ({ tasks: _tasks, ...options } = {}) => new PCGrad(options),
+  cagrad: ({ tasks: _tasks, ...options } = {}) => new CAGrad(options),
+  mgda: ({ tasks: _tasks, ...options } = {}) => new MGDA(options),
 };
 
 /**
  * The names `createStrategy` knows, in a fixed order.
- * @example tn.mtl.strategyNames() // ['equal', 'static', 'uncertainty', 'dwa', 'rlw', 'gradnorm']
+ * @example tn.mtl.strategyNames() // ['equal', 'static', 'uncertainty', 'dwa', 'rlw', 'gradnorm', 'pcgrad', 'cagrad', 'mgda']
  */
 export function strategyNames(): StrategyName[] {
   return Object.keys(STRATEGY_FACTORIES) as StrategyName[];
@@ -52,7 +61,7 @@ export function isStrategyName(name: string): name is StrategyName {
 /**
  * Create a strategy from its name and its constructor's options. Every strategy accepts `tasks` (the
  * model's task names), which `'uncertainty'` requires, so generic code may always pass `{...options, tasks}`.
- * @param name - `'equal' | 'static' | 'uncertainty' | 'dwa' | 'rlw' | 'gradnorm'`
+ * @param name - `'equal' | 'static' | 'uncertainty' | 'dwa' | 'rlw' | 'gradnorm' | 'pcgrad' | 'cagrad' | 'mgda'`
  * @param options - that strategy's options (`'static'` requires `weights`, `'uncertainty'` requires `tasks`)
  * @throws ValueError on an unknown name, or from the strategy's constructor on invalid options
  * @example
