@@ -5,6 +5,7 @@ import type { Callback, TrainContext } from './callbacks.js';
 import { evaluate } from './evaluate.js';
 import { batchCount, batchesOf, metricLogs, NonFiniteLossError, ownsBatches, RunningMean, updateMetrics } from './loop.js';
 import { ProgressBar, type ProgressSink } from './progress-bar.js';
+import { runEpochs } from './run-epochs.js';
 import type { BatchSource, Logs, LossFn, MetricFactory, Model, OptimizerLike, StreamingMetric } from './types.js';
 
 /** Options of fit. */
@@ -98,19 +99,8 @@ export async function fit(model: Model, options: FitOptions): Promise<History> {
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError('fit', `initialEpoch must be a non-negative integer, found ${initialEpoch}`);
   if (!Number.isInteger(initialStep) || initialStep < 0) throw new ValueError('fit', `initialStep must be a non-negative integer, found ${initialStep}`);
   const ctx: TrainContext = { model, optimizer: options.optimizer, epoch: initialEpoch, step: initialStep, stopTraining: false };
-  const callbacks = options.callbacks ?? [];
-  const all: Logs[] = [];
-  const history: Record<string, number[]> = {};
-  for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
-  for (; ctx.epoch < epochs && !ctx.stopTraining; ctx.epoch++) {
-    model.train();
-    for (const cb of callbacks) await cb.onEpochBegin?.(ctx.epoch, ctx);
+  return runEpochs(ctx, options.callbacks ?? [], epochs, () => {
     const metrics = (options.metrics ?? []).map((make) => make());
-    const logs = await trainEpoch(model, options, ctx, metrics, epochs);
-    all.push(logs);
-    for (const [k, v] of Object.entries(logs)) (history[k] ??= []).push(v);
-    for (const cb of callbacks) await cb.onEpochEnd?.(ctx.epoch, logs, ctx);
-  }
-  for (const cb of callbacks) await cb.onTrainEnd?.(all, ctx);
-  return { epochs: all, history };
+    return trainEpoch(model, options, ctx, metrics, epochs);
+  });
 }

@@ -5,6 +5,7 @@ export * from './callbacks.js';
 export { NonFiniteLossError } from './loop.js';
 export { evaluate, predict, type EvaluateOptions } from './evaluate.js';
 export { fit, type FitOptions, type History } from './fit.js';
+export { runEpochs } from './run-epochs.js';
 export * from './metrics/index.js';
 export {
   ModelCheckpoint, resumeFrom, type ModelCheckpointOptions, type ResumeTargets, type TrainCheckpointInfo,

@@ -2,7 +2,7 @@
 import { ValueError } from '../../core/index.js';
 import { dispose } from '../../tensor/index.js';
 import { Adam } from '../../optim/index.js';
-import { ProgressBar, type Callback, type History, type Logs, type Model, type OptimizerLike, type ProgressSink, type TrainContext } from '../../train/index.js';
+import { ProgressBar, runEpochs, type Callback, type History, type Logs, type Model, type OptimizerLike, type ProgressSink, type TrainContext } from '../../train/index.js';
 import { taskLoss } from '../tasks/task-loss.js';
 import { validateTasks } from '../tasks/validate-tasks.js';
 import type { MultiTaskModel, TaskSpec, WeightingStrategy } from '../types.js';
@@ -112,18 +112,5 @@ export async function fitMultiTask(model: MultiTaskModel, options: MultiTaskFitO
     ...(options.beforeStep === undefined ? {} : { beforeStep: options.beforeStep }),
   };
   const ctx: TrainContext = { model: model as unknown as Model, optimizer: options.optimizer, epoch: 0, step: 0, stopTraining: false };
-  const callbacks = options.callbacks ?? [];
-  const all: Logs[] = [];
-  const history: Record<string, number[]> = {};
-  for (const cb of callbacks) await cb.onTrainBegin?.(ctx);
-  for (; ctx.epoch < epochs && !ctx.stopTraining; ctx.epoch++) {
-    model.train();
-    for (const cb of callbacks) await cb.onEpochBegin?.(ctx.epoch, ctx);
-    const logs = await trainEpoch(setup, options, ctx, epochs);
-    all.push(logs);
-    for (const [k, v] of Object.entries(logs)) (history[k] ??= []).push(v);
-    for (const cb of callbacks) await cb.onEpochEnd?.(ctx.epoch, logs, ctx);
-  }
-  for (const cb of callbacks) await cb.onTrainEnd?.(all, ctx);
-  return { epochs: all, history };
+  return runEpochs(ctx, options.callbacks ?? [], epochs, () => trainEpoch(setup, options, ctx, epochs));
 }
