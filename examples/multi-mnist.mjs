@@ -29,8 +29,13 @@ function trunk() {
   );
 }
 
+/** Task head of Sener & Koltun: a 50-unit hidden layer, then the 10 classes. */
+function head() {
+  return new nn.Sequential(new nn.Linear(50, 50), new nn.ReLU(), new nn.Linear(50, 10));
+}
+
 function model(tasks) {
-  return new mtl.HardSharing({ trunk: trunk(), heads: Object.fromEntries(tasks.map((t) => [t, new nn.Linear(50, 10)])) });
+  return new mtl.HardSharing({ trunk: trunk(), heads: Object.fromEntries(tasks.map((t) => [t, head()])) });
 }
 
 const taskSpec = (name) => ({ name, kind: 'classification', metrics: [() => new tn.train.Accuracy()] });

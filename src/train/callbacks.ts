@@ -2,6 +2,7 @@
 import { ValueError } from '../core/index.js';
 import { noGrad, type Tensor } from '../tensor/index.js';
 import { clone } from '../ops/index.js';
+import type { StatefulComponent } from './components.js';
 import type { Logs, Model, OptimizerLike } from './types.js';
 
 /** What callbacks can see and change during `fit`. */
@@ -14,6 +15,8 @@ export interface TrainContext {
   step: number;
   /** Set to true to stop after the current epoch. */
   stopTraining: boolean;
+  /** Other stateful parts of the run (a weighting strategy …) that ModelCheckpoint saves by name. */
+  readonly components?: Readonly<Record<string, StatefulComponent>>;
 }
 
 /** Hooks called by `fit` (all optional, may be async). */

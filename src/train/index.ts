@@ -8,7 +8,8 @@ export { fit, type FitOptions, type History } from './fit.js';
 export { runEpochs } from './run-epochs.js';
 export * from './metrics/index.js';
 export {
-  ModelCheckpoint, resumeFrom, type ModelCheckpointOptions, type ResumeTargets, type TrainCheckpointInfo,
+  ModelCheckpoint, resumeFrom, restoreRun, type ModelCheckpointOptions, type ResumeTargets, type RestoredRun, type TrainCheckpointInfo,
   type StatefulOptimizer, type StatefulScheduler,
 } from './model-checkpoint.js';
 export { CSVLogger, JSONLLogger, type EpochLoggerOptions, type CsvLoggerOptions } from './epoch-loggers.js';
+export { optimizerComponent, type StatefulComponent } from './components.js';

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/index.js';
 import type { OptimizerStateDict, SchedulerStateDict } from '../optim/index.js';
 import { CheckpointError, loadCheckpoint, saveCheckpoint, type LoadedCheckpoint } from '../io/index.js';
 import { modeFor, type Callback, type TrainContext } from './callbacks.js';
+import { componentStates, loadComponentStates, type StatefulComponent } from './components.js';
 import type { Logs, Model } from './types.js';
 
 /** A scheduler whose state can be saved and restored (every `tn.optim` scheduler). */
@@ -59,6 +60,8 @@ export interface TrainCheckpointInfo {
   readonly bestEpoch: number;
   /** The global generator's state (dropout, random factories), so a resumed run draws the same numbers. */
   readonly rng?: GeneratorState;
+  /** The state of each of the run's components (`ctx.components`), by name. */
+  readonly components?: Readonly<Record<string, unknown>>;
 }
 
 function hasStateDict(x: unknown): x is StatefulOptimizer {
@@ -160,6 +163,7 @@ export class ModelCheckpoint implements Callback {
       ...(config === undefined ? {} : { config }),
       epoch, step: ctx.step, logs: { ...logs }, monitor: this.monitor, best: this.best, bestEpoch: this.bestEpoch,
       rng: globalGenerator.getState(),
+      ...(ctx.components === undefined ? {} : { components: await componentStates(ctx.components) }),
     };
     const optimizer = hasStateDict(ctx.optimizer) ? ctx.optimizer.stateDict() : undefined;
     try {
@@ -184,6 +188,16 @@ export interface ResumeTargets {
   readonly scheduler?: StatefulScheduler;
   /** A loader with `setEpoch` (tn.data.DataLoader): set to the next epoch so it replays the same shuffling. */
   readonly loader?: { setEpoch(epoch: number): void };
+  /** The run's other stateful parts, by the names they were saved under (`ctx.components`). */
+  readonly components?: Readonly<Record<string, StatefulComponent>>;
+}
+
+/** Where a restored run goes on: the next epoch and the optimiser steps taken so far. */
+export interface RestoredRun {
+  /** The next epoch (0-based): the saved epoch + 1 (`initialEpoch`). */
+  readonly epoch: number;
+  /** Steps taken before it (`initialStep`). */
+  readonly step: number;
 }
 
 /**
@@ -192,7 +206,7 @@ export interface ResumeTargets {
  * `initialStep`) with the same total `epochs` to continue the run: with a seeded DataLoader the continued run
  * equals the uninterrupted one bit for bit (the global generator, which dropout draws from, is restored too).
  * @param path - base path of the checkpoint (`<dir>/last`)
- * @param targets - model, optimizer, scheduler, loader
+ * @param targets - model, optimizer, scheduler, loader, components
  * @returns the next epoch (0-based): the saved epoch + 1
  * @throws CheckpointError for a missing/corrupt checkpoint; ValueError when it lacks what is asked (optimiser
  *   or scheduler state, an epoch) or the weights do not fit the model.
@@ -201,13 +215,25 @@ export interface ResumeTargets {
  * await tn.train.fit(model, {train: loader, loss, optimizer, epochs: 10, initialEpoch});
  */
 export async function resumeFrom(path: string, targets: ResumeTargets): Promise<number> {
+  return (await restoreRun(path, targets)).epoch;
+}
+
+/**
+ * Restore a run like {@link resumeFrom}, and also say how many steps it had taken: what a training loop
+ * needs to continue it (`initialEpoch`, `initialStep`).
+ * @param path - base path of the checkpoint (`<dir>/last`)
+ * @param targets - model, optimizer, scheduler, loader, components
+ * @throws CheckpointError for a missing/corrupt checkpoint; ValueError when it lacks what is asked
+ * @example const { epoch, step } = await tn.train.restoreRun('runs/a/last', {model, optimizer});
+ */
+export async function restoreRun(path: string, targets: ResumeTargets): Promise<RestoredRun> {
   const op = 'resumeFrom';
   if (targets === null || typeof targets !== 'object' || targets.model === undefined) {
-    throw new ValueError(op, 'expected {model, optimizer?, scheduler?, loader?}');
+    throw new ValueError(op, 'expected {model, optimizer?, scheduler?, loader?, components?}');
   }
   const ckpt = await loadCheckpoint(path);
   try {
-    const epoch = ckpt.extra.epoch;
+    const { epoch, step } = ckpt.extra as Partial<TrainCheckpointInfo>;
     if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 0) {
       throw new ValueError(op, `${path} has no epoch (found ${JSON.stringify(epoch)}); was it written by ModelCheckpoint?`);
     }
@@ -220,10 +246,11 @@ export async function resumeFrom(path: string, targets: ResumeTargets): Promise<
     targets.model.loadStateDict(ckpt.weights, { strict: true });
     if (targets.optimizer !== undefined) targets.optimizer.loadStateDict(ckpt.optimizer as OptimizerStateDict);
     if (targets.scheduler !== undefined) targets.scheduler.loadStateDict(ckpt.scheduler as SchedulerStateDict);
+    if (targets.components !== undefined) loadComponentStates(targets.components, ckpt.extra.components, path);
     targets.loader?.setEpoch(epoch + 1);
     const rng = (ckpt.extra as Partial<TrainCheckpointInfo>).rng;
     if (rng !== undefined) globalGenerator.setState(rng);
-    return epoch + 1;
+    return { epoch: epoch + 1, step: typeof step === 'number' && Number.isInteger(step) && step >= 0 ? step : 0 };
   } finally {
     disposeCheckpoint(ckpt);
   }

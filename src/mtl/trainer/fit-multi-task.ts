@@ -2,7 +2,10 @@
 import { ValueError } from '../../core/index.js';
 import { dispose } from '../../tensor/index.js';
 import { Adam } from '../../optim/index.js';
-import { ProgressBar, runEpochs, type Callback, type History, type Logs, type Model, type OptimizerLike, type ProgressSink, type TrainContext } from '../../train/index.js';
+import {
+  ProgressBar, restoreRun, runEpochs, type Callback, type History, type Logs, type Model, type OptimizerLike, type ProgressSink,
+  type StatefulComponent, type StatefulOptimizer, type TrainContext,
+} from '../../train/index.js';
 import { taskLoss } from '../tasks/task-loss.js';
 import { validateTasks } from '../tasks/validate-tasks.js';
 import type { MultiTaskModel, TaskSpec, WeightingStrategy } from '../types.js';
@@ -10,6 +13,7 @@ import { EqualWeighting } from '../weighting/index.js';
 import { deltaM } from './delta-m.js';
 import { batchSize, evaluateMultiTask, multiTaskBatches, type MultiTaskSource } from './evaluate-multi-task.js';
 import { TaskRun } from './task-run.js';
+import { runComponents } from './run-components.js';
 import { trainStep, type StepSetup } from './train-step.js';
 
 /** Options of fitMultiTask. */
@@ -40,6 +44,13 @@ export interface MultiTaskFitOptions {
   readonly sink?: ProgressSink;
   /** Called after the backward pass and before the optimiser step (gradient clipping). */
   readonly beforeStep?: () => void;
+  /**
+   * Continue the run saved in this checkpoint (`<dir>/last` of a ModelCheckpoint in `callbacks`): the
+   * model's weights, the optimiser's state, the strategy's state (learned log σ², GradNorm's weights,
+   * DWA's loss history …) and its optimiser's, the training loader's epoch and the random generator;
+   * training goes on from the epoch after the saved one up to `epochs`.
+   */
+  readonly resume?: string;
 }
 
 /** The strategy's optimiser when it has parameters to learn. */
@@ -95,7 +106,8 @@ async function trainEpoch(setup: StepSetup, options: MultiTaskFitOptions, ctx: T
  * backward (weights or gradient combination), the model's regularisation, one optimiser step;
  * after each epoch the strategy's epoch hook, validation and callbacks. Logs `loss`,
  * `loss_<task>`, `<metric>_<task>`, `weight_<task>`, `delta_m` (with `baselines`) and their `val_`
- * versions.
+ * versions. A ModelCheckpoint in `callbacks` also saves the strategy's state (and its optimiser's);
+ * `resume` continues such a run.
  * @throws NonFiniteLossError naming the epoch and step when a task's loss becomes NaN or infinite.
  * @example
  * const history = await tn.mtl.fitMultiTask(model, {tasks, train, validation, epochs: 10,
@@ -111,6 +123,18 @@ export async function fitMultiTask(model: MultiTaskModel, options: MultiTaskFitO
     optimizers: [options.optimizer, ...strategyOptimizers(options, strategy)],
     ...(options.beforeStep === undefined ? {} : { beforeStep: options.beforeStep }),
   };
-  const ctx: TrainContext = { model: model as unknown as Model, optimizer: options.optimizer, epoch: 0, step: 0, stopTraining: false };
+  const components: Record<string, StatefulComponent> = runComponents(strategy, setup.optimizers[1]);
+  const ctx: TrainContext = { model: model as unknown as Model, optimizer: options.optimizer, epoch: 0, step: 0, stopTraining: false, components };
+  if (options.resume !== undefined) {
+    const loader = options.train as Partial<{ setEpoch(epoch: number): void }>;
+    const optimizer = options.optimizer as Partial<StatefulOptimizer>;
+    const restored = await restoreRun(options.resume, {
+      model: ctx.model, components,
+      ...(typeof optimizer.loadStateDict === 'function' ? { optimizer: optimizer as StatefulOptimizer } : {}),
+      ...(typeof loader.setEpoch === 'function' ? { loader: loader as { setEpoch(epoch: number): void } } : {}),
+    });
+    ctx.epoch = restored.epoch;
+    ctx.step = restored.step;
+  }
   return runEpochs(ctx, options.callbacks ?? [], epochs, () => trainEpoch(setup, options, ctx, epochs));
 }
