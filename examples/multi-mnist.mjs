@@ -1,7 +1,9 @@
 // Multi-task learning on MultiMNIST (Sener & Koltun 2018): two real MNIST digits overlaid on one image, task
 // `left` = the top-left digit, task `right` = the bottom-right one. One LeNet-style trunk shared by two heads
 // (hard parameter sharing), trained with a weighting strategy, against single-task baselines with the same network.
-//   node examples/multi-mnist.mjs [--strategy equal|uncertainty|dwa|rlw|gradnorm] [--epochs 3] [--size 12000] [--seed 0]
+//   node examples/multi-mnist.mjs [--strategy equal|uncertainty|dwa|rlw|gradnorm|pcgrad|cagrad|mgda] [--epochs 3]
+//                                 [--size 12000] [--seed 0]
+// (PCGrad, CAGrad and MGDA combine the tasks' gradients at the shared 50-unit representation.)
 //   node examples/multi-mnist.mjs --dataset fashion     MultiFashion instead
 // Prints each task's test accuracy for the multi-task network and for one single-task network per task, and Δm%.
 import * as tn from 'tasknet';
@@ -54,6 +56,7 @@ async function train(tasks, trainSet, testSet, args, strategy) {
   await mtl.fitMultiTask(net, {
     tasks: specs, train: loader, epochs: args.epochs, optimizer: new tn.optim.Adam(net.parameters(), { lr: args.lr }),
     ...(strategy === undefined ? {} : { strategy: mtl.createStrategy(strategy, { tasks }) }),
+    representation: ['pcgrad', 'cagrad', 'mgda'].includes(strategy),
   });
   const seconds = (performance.now() - started) / 1000;
   const test = await mtl.evaluateMultiTask(net, new data.MultiTaskLoader(testSet, { batchSize: 500 }), { tasks: specs });
