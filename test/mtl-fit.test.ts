@@ -145,6 +145,20 @@ describe('fitMultiTask', () => {
     assert.ok(a.every((v, i) => Math.abs(v - b[i]!) < 1e-5), 'the same update as equal weighting on the parameters');
   });
 
+  test('batches from a MultiTaskLoader are disposed: the live-tensor count stays flat over epochs', async () => {
+    const model = new TwoTaskNet();
+    const [batch] = makeData(64, 4).map((b) => ({ ...b, tasks: ['kind', 'size'], classes: { kind: [], size: [] } }));
+    const loader = new tn.data.MultiTaskLoader(batch!, { batchSize: 8, shuffle: true, seed: 0 });
+    const optimizer = new tn.optim.Adam(model.parameters(), { lr: 1e-2 });
+    const counts: number[] = [];
+    for (let epoch = 0; epoch < 3; epoch++) {
+      await mtl.fitMultiTask(model, { tasks, train: loader, validation: loader, epochs: 1, progress: false, optimizer });
+      await mtl.evaluateMultiTask(model, loader, { tasks });
+      counts.push(tn.numTensors());
+    }
+    assert.equal(counts[2], counts[1], `live tensors after each epoch: ${counts.join(', ')}`);
+  });
+
   test('errors name what is missing', async () => {
     const model = new TwoTaskNet();
     const [batch] = makeData(8, 1);

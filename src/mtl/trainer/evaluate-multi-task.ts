@@ -1,5 +1,6 @@
 /** evaluateMultiTask: per-task losses and metrics of a multi-task model over batches, without gradients. */
-import { noGrad, Tensor, tidy } from '../../tensor/index.js';
+import { dispose, noGrad, Tensor, tidy } from '../../tensor/index.js';
+import { MultiTaskLoader } from '../../data/index.js';
 import type { Logs } from '../../train/index.js';
 import { taskLoss } from '../tasks/task-loss.js';
 import { validateTasks } from '../tasks/validate-tasks.js';
@@ -14,6 +15,16 @@ export type MultiTaskSource = (Iterable<MultiTaskBatch> | AsyncIterable<MultiTas
 export async function* multiTaskBatches(source: MultiTaskSource): AsyncGenerator<MultiTaskBatch> {
   if (Symbol.asyncIterator in source) yield* source as AsyncIterable<MultiTaskBatch>;
   else yield* source as Iterable<MultiTaskBatch>;
+}
+
+/** True when the source makes fresh batches that the consumer must dispose (a MultiTaskLoader). */
+export function ownsMultiTaskBatches(source: MultiTaskSource): boolean {
+  return source instanceof MultiTaskLoader;
+}
+
+/** Dispose every tensor of a batch the consumer owns: inputs, targets and masks. */
+export function disposeBatch(batch: MultiTaskBatch): void {
+  dispose([batch.x instanceof Tensor ? batch.x : Object.values(batch.x), Object.values(batch.targets), Object.values(batch.masks ?? {})].flat());
 }
 
 /** Samples in a batch: the first dimension of its (first) input. */
@@ -46,13 +57,18 @@ export async function evaluateMultiTask(model: MultiTaskModel, data: MultiTaskSo
   const wasTraining = model.training;
   model.eval();
   try {
+    const owned = ownsMultiTaskBatches(data);
     for await (const batch of multiTaskBatches(data)) {
-      noGrad(() => tidy(() => {
-        const outputs = model.forward(batch.x);
-        const values = tasks.map((t, i) => losses[i]!(outputs[t.name]!, batch.targets[t.name]!, batch.masks?.[t.name]).item());
-        run.addLosses(values, batchSize(batch));
-        run.addOutputs(outputs, batch.targets, batch.masks);
-      }));
+      try {
+        noGrad(() => tidy(() => {
+          const outputs = model.forward(batch.x);
+          const values = tasks.map((t, i) => losses[i]!(outputs[t.name]!, batch.targets[t.name]!, batch.masks?.[t.name]).item());
+          run.addLosses(values, batchSize(batch));
+          run.addOutputs(outputs, batch.targets, batch.masks);
+        }));
+      } finally {
+        if (owned) disposeBatch(batch);
+      }
     }
   } finally {
     model.train(wasTraining);

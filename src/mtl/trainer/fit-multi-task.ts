@@ -11,7 +11,7 @@ import { validateTasks } from '../tasks/validate-tasks.js';
 import type { MultiTaskModel, TaskSpec, WeightingStrategy } from '../types.js';
 import { EqualWeighting } from '../weighting/index.js';
 import { deltaM } from './delta-m.js';
-import { batchSize, evaluateMultiTask, multiTaskBatches, type MultiTaskSource } from './evaluate-multi-task.js';
+import { batchSize, disposeBatch, evaluateMultiTask, multiTaskBatches, ownsMultiTaskBatches, type MultiTaskSource } from './evaluate-multi-task.js';
 import { TaskRun } from './task-run.js';
 import { runComponents } from './run-components.js';
 import { trainStep, type StepSetup } from './train-step.js';
@@ -78,12 +78,17 @@ async function trainEpoch(setup: StepSetup, options: MultiTaskFitOptions, ctx: T
   const bar = new ProgressBar(options.train.length ?? 0, {
     label: `epoch ${ctx.epoch + 1}/${epochs}`, unit: 'samples', sink: options.sink, quiet: options.progress === false,
   });
+  const owned = ownsMultiTaskBatches(options.train);
   for await (const batch of multiTaskBatches(options.train)) {
-    const result = trainStep(setup, batch, ctx.epoch, ctx.step);
     const n = batchSize(batch);
-    run.addLosses(result.losses, n, result.weights);
-    run.addOutputs(result.outputs, batch.targets, batch.masks);
-    dispose(Object.values(result.outputs));
+    try {
+      const result = trainStep(setup, batch, ctx.epoch, ctx.step);
+      run.addLosses(result.losses, n, result.weights);
+      run.addOutputs(result.outputs, batch.targets, batch.masks);
+      dispose(Object.values(result.outputs));
+    } finally {
+      if (owned) disposeBatch(batch);
+    }
     ctx.step++;
     const logs = { loss: run.logs().loss! };
     for (const cb of options.callbacks ?? []) await cb.onBatchEnd?.(ctx.step, logs, ctx);
