@@ -114,6 +114,7 @@ function streamingFor(c: GoldenCase): tn.train.Metric | undefined {
     case 'f1Score': return (c.options.average === null) ? undefined : new train.F1(o);
     case 'rocAucScore': return new train.RocAuc(o);
     case 'meanSquaredError': return c.options.multioutput === undefined ? new train.MeanSquaredError() : undefined;
+    case 'r2Score': return c.options.multioutput === undefined ? new train.R2Score() : undefined;
     default: return undefined;
   }
 }

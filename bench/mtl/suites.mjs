@@ -5,9 +5,9 @@ import * as tn from 'tasknet';
 const { mtl, nn, data, train } = tn;
 
 const accuracy = () => new train.Accuracy();
-const mse = () => new train.MeanSquaredError();
+const r2 = () => new train.R2Score();
 const classification = (name) => ({ name, kind: 'classification', metrics: [accuracy] });
-const regression = (name) => ({ name, kind: 'regression', metrics: [mse], higherIsBetter: false });
+const regression = (name) => ({ name, kind: 'regression', metrics: [r2] });
 const headsFor = (tasks, make) => Object.fromEntries(tasks.map((t) => [t, make(t)]));
 
 /** LeNet trunk of Sener & Koltun (2018): conv-pool-conv-pool-FC, `width` scales the channels. */
@@ -55,7 +55,7 @@ function fashionThree(quick) {
     id: 'fashion3',
     title: 'Fashion-MNIST, three tasks, 30% of the group labels missing',
     description: 'each Fashion-MNIST image carries three tasks: label (10 classes), group (top / footwear / other) and ' +
-      'intensity (its mean pixel value, standardised; MSE, lower is better). 30% of the training images have no group ' +
+      'intensity (its mean pixel value, standardised; a regression scored by R², higher is better). 30% of the training images have no group ' +
       'label (mask 0, seed 0); the test set is fully labelled. Hard sharing: an MLP trunk 784-256-128 with a linear head ' +
       'per task; MMoE: 3 experts 784-128-128, gates on the pixels.',
     tasks: [classification('label'), classification('group'), regression('intensity')],
@@ -117,7 +117,7 @@ function penguins(quick) {
     id: 'penguins',
     title: 'Penguins, three targets on the same rows',
     description: 'Palmer penguins (vega-datasets): species (3 classes), sex (2; the 9 rows of unknown sex are masked) and ' +
-      'body mass (standardised; MSE, lower is better) from beak length, beak depth and flipper length; 273 training and ' +
+      'body mass (standardised; scored by R²) from beak length, beak depth and flipper length; 273 training and ' +
       '69 test rows (stratified, seed 0). Hard sharing: an MLP trunk 3-32-32 with a linear head per task; MMoE: 3 experts ' +
       '3-16-32, gates on the 3 features.',
     tasks: [classification('species'), classification('sex'), regression('bodyMass')],

@@ -25,7 +25,10 @@ export function baselineMeans(suite, results) {
  */
 export function suiteTable(suite, results) {
   const baselines = baselineMeans(suite, results);
-  const unit = (t) => (t.metrics[0]().name === 'accuracy' ? `${t.name} acc. % ↑` : `${t.name} ${t.metrics[0]().name} ↓`);
+  const unit = (t) => {
+    const name = t.metrics[0]().name;
+    return `${t.name} ${name === 'accuracy' ? 'acc. %' : name === 'r2' ? 'R²' : name} ${(t.higherIsBetter ?? true) ? '↑' : '↓'}`;
+  };
   const lines = [
     `| network | strategy | ${suite.tasks.map(unit).join(' | ')} | Δm% ↑ | s/epoch | time vs equal |`,
     `|---|---|${suite.tasks.map(() => '---:').join('|')}|---:|---:|---:|`,

@@ -12,6 +12,7 @@ export {
   meanSquaredError, meanAbsoluteError, r2Score, type MultiOutput, type RegressionOptions, type R2Options,
 } from './regression.js';
 export type { Metric } from './metric.js';
+export { R2Score } from './r2-metric.js';
 export {
   Accuracy, F1, RocAuc, MeanSquaredError, Mean, type AccuracyOptions, type F1Options, type RocAucMetricOptions,
 } from './streaming.js';
