@@ -59,6 +59,15 @@ describe('ResNet', () => {
 });
 
 describe('MobileNetV2', () => {
+  test('ReLU6 clamps to [0, 6], gradient 1 inside', () => {
+    const x = tn.tensor([-2, 0.5, 3, 7.5], { requiresGrad: true });
+    const y = new nn.ReLU6().forward(x);
+    assert.deepEqual(y.tolist(), [0, 0.5, 3, 6]);
+    y.sum().backward();
+    assert.deepEqual(x.grad!.tolist(), [0, 1, 1, 0]);
+    assert.equal(String(new nn.ReLU6()), 'ReLU6()');
+  });
+
   test('makeDivisible follows torchvision', () => {
     assert.deepEqual([[32 * 0.35, 8], [16 * 0.75, 8], [1280 * 1.4, 8], [320 * 0.05, 8], [24 * 0.1, 8], [96 * 0.1, 8]].map(([v, d]) => models.makeDivisible(v!, d!)),
       [16, 16, 1792, 16, 8, 16]);
