@@ -99,12 +99,12 @@ export class MobileNetV2 extends Module implements Configurable {
 
   /** The last feature map: [N, inChannels, H, W] → [N, lastChannel, H/32, W/32]. */
   forwardFeatures(x: Tensor): Tensor {
-    return this.features.forward(x);
+    return scoped([x, ...this.parameters()], () => this.features.forward(x));
   }
 
   /** [N, inChannels, H, W] → logits [N, numClasses]. */
   forward(x: Tensor): Tensor {
-    return scoped([x, ...this.parameters()], () => this.classifier.forward(flatten(adaptiveAvgPool2d(this.features.forward(x), [1, 1]), 1)));
+    return scoped([x, ...this.parameters()], () => this.classifier.forward(flatten(adaptiveAvgPool2d(this.forwardFeatures(x), [1, 1]), 1)));
   }
 }
 
