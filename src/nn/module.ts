@@ -6,6 +6,7 @@ import { formatShape, ShapeError, StateError } from '../core/index.js';
 import { noGrad, Tensor } from '../tensor/index.js';
 import { cast } from '../ops/index.js';
 import { Parameter } from './parameter.js';
+import { renameKeys, type KeyMapping } from './key-map.js';
 
 /** What `loadStateDict` found besides the keys it loaded. */
 export interface LoadResult {
@@ -19,6 +20,11 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Throw (listing every problem) when keys are missing or unexpected (default true). Shape mismatches always throw. */
   readonly strict?: boolean;
+  /**
+   * Rename the state dict's keys before loading (rules or a function, see `tn.nn.renameKeys`); keys mapped to
+   * `null` are dropped (neither loaded nor reported as unexpected).
+   */
+  readonly mapKey?: KeyMapping;
 }
 
 /**
@@ -177,12 +183,20 @@ export abstract class Module {
   }
 
   /**
-   * Copy values from `stateDict` into this module's parameters and buffers.
-   * @returns the missing and unexpected keys
-   * @throws ShapeError listing every problem when a shape differs, or (strict) a key is missing or unexpected
+   * Copy values from `stateDict` into this module's parameters and buffers (cast to their dtypes, so int64
+   * buffers read as int32 and float64 weights load into float32 ones).
+   * @param stateDict - name → tensor, e.g. from `tn.io.loadSafetensors`
+   * @param options - `strict` (default true), `mapKey` to rename the keys first
+   * @returns the missing and unexpected keys (after renaming)
+   * @throws ShapeError listing every problem when a shape differs, or (strict) a key is missing or unexpected;
+   *   ValueError when `mapKey` gives two keys the same name
+   * @example
+   * model.loadStateDict(await tn.io.loadSafetensors('resnet18.safetensors'), {strict: true});
+   * backbone.loadStateDict(sd, {strict: false, mapKey: [['fc.*', null]]}); // everything but the old head
    */
   loadStateDict(stateDict: Readonly<Record<string, Tensor>>, options: LoadOptions = {}): LoadResult {
     const strict = options.strict ?? true;
+    if (options.mapKey !== undefined) stateDict = renameKeys(stateDict, options.mapKey);
     const own = this.stateDict();
     const missingKeys = Object.keys(own).filter((k) => !(k in stateDict));
     const unexpectedKeys = Object.keys(stateDict).filter((k) => !(k in own));
@@ -199,7 +213,8 @@ export abstract class Module {
     if (strict && missingKeys.length > 0) problems.unshift(`missing key(s): ${missingKeys.join(', ')}`);
     if (strict && unexpectedKeys.length > 0) problems.unshift(`unexpected key(s): ${unexpectedKeys.join(', ')}`);
     if (problems.length > 0) {
-      throw new ShapeError('loadStateDict', `error(s) loading the state dict into ${this.constructor.name}:\n  ${problems.join('\n  ')}`);
+      const renamed = options.mapKey === undefined ? '' : ' (keys as renamed by mapKey)';
+      throw new ShapeError('loadStateDict', `error(s) loading the state dict into ${this.constructor.name}${renamed}:\n  ${problems.join('\n  ')}`);
     }
     noGrad(() => {
       for (const [key, target] of Object.entries(own)) {

@@ -8,6 +8,15 @@ export class ReLU extends Module {
   forward(x: Tensor): Tensor { return F.relu(x); }
 }
 
+/**
+ * min(max(x, 0), 6) (PyTorch `nn.ReLU6`, MobileNetV2's activation); the gradient is 1 on [0, 6] and 0 outside
+ * (PyTorch's is 0 at the two boundaries themselves).
+ * @example new tn.nn.ReLU6().forward(tn.tensor([-1, 3, 8])) // [0, 3, 6]
+ */
+export class ReLU6 extends Module {
+  forward(x: Tensor): Tensor { return F.clamp(x, 0, 6); }
+}
+
 /** x for x > 0, else negativeSlope·x. */
 export class LeakyReLU extends Module {
   /** @param negativeSlope - slope for x < 0 (default 0.01) */
