@@ -84,11 +84,13 @@ describe('multi-task checkpoints', () => {
   test("the checkpoint's JSON holds the learned log-variances and the strategy optimiser's moments", async () => {
     const dir = tempDir();
     const { strategy } = await run('uncertainty', 2, dir);
-    const saved = JSON.parse(readFileSync(join(dir, 'last.json'), 'utf8')) as { extra: { components: Record<string, any> } };
-    const { components } = saved.extra;
+    interface Saved {
+      extra: { components: { strategy: { logVariance: number[] }; strategyOptimizer: { state: Record<string, { expAvg: { tensor: { shape: number[] } } }> } } };
+    }
+    const { components } = (JSON.parse(readFileSync(join(dir, 'last.json'), 'utf8')) as Saved).extra;
     assert.deepEqual(components.strategy, strategy.stateDict?.());
-    assert.equal((components.strategy!.logVariance as number[]).length, 2);
-    const moments = Object.values(components.strategyOptimizer.state as Record<string, Record<string, any>>)[0]!;
+    assert.equal(components.strategy.logVariance.length, 2);
+    const moments = Object.values(components.strategyOptimizer.state)[0]!;
     assert.deepEqual(moments.expAvg.tensor.shape, [2]);
   });
 
