@@ -1,9 +1,11 @@
 /**
- * transfer: transfer learning — freezing by name (with frozen BatchNorm statistics).
+ * transfer: transfer learning — freezing by name (with frozen BatchNorm statistics), a summary of what trains,
+ * head surgery and features at a named layer.
  * @example
  * import * as tn from 'tasknet';
- * tn.transfer.freeze(model);                 // the whole model …
- * tn.transfer.unfreeze(model, 'fc.**');      // … but its head
+ * tn.transfer.freeze(model);                          // the whole model …
+ * tn.transfer.replaceHead(model, '-1', new tn.nn.Linear(128, 5)); // … under a new, trainable head
+ * console.log(tn.transfer.summary(model));
  */
 
 // ── selecting by name ──
@@ -12,3 +14,11 @@ export { selectByName, type NamePatterns, type NameSelection } from './select-by
 
 // ── freezing ──
 export { freeze, unfreeze, type FreezeOptions } from './freeze.js';
+export { summary, type SummaryOptions } from './summary.js';
+
+// ── head surgery and features at a layer ──
+export { getSubmodule, findSubmodule, type SubmoduleSlot } from './get-submodule.js';
+export { replaceHead } from './replace-head.js';
+export { backbone, Backbone, type BackboneOptions } from './backbone.js';
+export { replaceForward, hookForward, type ForwardFn } from './hook-forward.js';
+export { features } from './features.js';
