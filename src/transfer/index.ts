@@ -1,6 +1,6 @@
 /**
  * transfer: transfer learning — freezing by name (with frozen BatchNorm statistics), a summary of what trains,
- * head surgery and features at a named layer.
+ * head surgery, features at a named layer, and feature extraction with a cache.
  * @example
  * import * as tn from 'tasknet';
  * tn.transfer.freeze(model);                          // the whole model …
@@ -22,3 +22,8 @@ export { replaceHead } from './replace-head.js';
 export { backbone, Backbone, type BackboneOptions } from './backbone.js';
 export { replaceForward, hookForward, type ForwardFn } from './hook-forward.js';
 export { features } from './features.js';
+
+// ── feature extraction with a cache ──
+export { FeatureSet, type FeatureSource } from './feature-set.js';
+export { extractFeatures, type Extractor, type ExtractFeaturesOptions } from './extract-features.js';
+export { FeatureCache, FEATURES_FORMAT, type FeatureCacheOptions } from './feature-cache.js';
