@@ -153,3 +153,27 @@ test("freeze(..., {batchNorm: 'train'}) keeps updating statistics; a BatchNorm f
   assert.deepEqual(transfer.freeze(plain, '1'), [], 'no parameters to freeze …');
   assert.equal((plain.at(1) as tn.nn.BatchNorm1d).freezeStatistics, true, '… but the named BatchNorm keeps its statistics');
 });
+
+test('freeze from a fit callback: from the next batch on the layers and the BatchNorm statistics stay as they were', async () => {
+  const model = net(4);
+  tn.manualSeed(70);
+  const batches: tn.train.Batch[] = Array.from({ length: 6 }, () => [tn.randn([16, 4]), tn.randint(0, 3, [16])]);
+  const bn = model.at(1) as tn.nn.BatchNorm1d;
+  let atFreeze: number[][] = [];
+  let headAtFreeze: number[] = [];
+  await tn.train.fit(model, {
+    train: batches, loss: tn.crossEntropy, optimizer: new tn.optim.AdamW(model.parameters(), { lr: 0.01 }), epochs: 2, progress: false,
+    callbacks: [{
+      onBatchEnd: (step) => {
+        if (step !== 3) return;
+        transfer.freeze(model, ['0', '1']);
+        atFreeze = [snapshot((model.at(0) as tn.nn.Linear).weight), snapshot(bn.weight), snapshot(bn.runningMean), snapshot(bn.numBatchesTracked)];
+        headAtFreeze = snapshot((model.at(3) as tn.nn.Linear).weight);
+      },
+    }],
+  });
+  assert.deepEqual(atFreeze[3], [3]);
+  assert.deepEqual([snapshot((model.at(0) as tn.nn.Linear).weight), snapshot(bn.weight), snapshot(bn.runningMean), snapshot(bn.numBatchesTracked)], atFreeze);
+  assert.notDeepEqual(snapshot((model.at(3) as tn.nn.Linear).weight), headAtFreeze, 'the head trained for 9 more steps');
+  tn.dispose(batches);
+});
