@@ -20,6 +20,7 @@ export * as data from './data/index.js';
 export { datasets } from './data/index.js';
 export * as train from './train/index.js';
 export * as mtl from './mtl/index.js';
+export * as transfer from './transfer/index.js';
 export {
   crossEntropy, nllLoss, mseLoss, l1Loss, smoothL1Loss, huberLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, klDiv,
   cosineEmbeddingLoss, l1Penalty, l2Penalty,

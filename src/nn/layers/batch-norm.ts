@@ -26,6 +26,7 @@ export interface BatchNormOptions {
  * y = (x − E[x]) / √(Var[x] + ε) · γ + β per channel (dimension 1). In training mode the batch
  * statistics are used (gradients flow through them) and the running ones are updated as
  * r ← (1 − m)·r + m·s, with the unbiased batch variance; in eval mode the running ones are used.
+ * With `freezeStatistics` set (as `tn.transfer.freeze` does) the layer behaves as in eval mode even while training.
  */
 export abstract class BatchNormNd extends Module {
   /** Scale γ [numFeatures] (ones), or null without `affine`. */
@@ -47,6 +48,15 @@ export abstract class BatchNormNd extends Module {
   readonly affine: boolean;
   /** Whether running statistics are kept. */
   readonly trackRunningStats: boolean;
+  /**
+   * Frozen statistics (default false): when true, forward normalises with the running statistics and leaves them
+   * unchanged (num_batches_tracked included) even in training mode, i.e. it behaves as in eval mode while gradients
+   * still flow to the input, weight and bias. `tn.transfer.freeze` sets it on a BatchNorm whose parameters it freezes;
+   * `unfreeze` clears it. A runtime switch like `training`: not part of the state dict. Without `trackRunningStats`
+   * there are no running statistics and batch statistics are used regardless.
+   * @example bn.freezeStatistics = true; model.train(); // bn still uses and keeps its running mean and variance
+   */
+  freezeStatistics = false;
 
   protected constructor(readonly numFeatures: number, options: BatchNormOptions) {
     super();
@@ -94,9 +104,10 @@ export abstract class BatchNormNd extends Module {
     const c = this.numFeatures;
     const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
     const channelShape = x.shape.map((_, i) => (i === 1 ? c : 1));
-    const useBatchStats = this.training || this.runningMean === null || this.runningVar === null;
+    const updating = this.training && !this.freezeStatistics;
+    const useBatchStats = updating || this.runningMean === null || this.runningVar === null;
     const count = x.size / c;
-    if (this.training && count <= 1) {
+    if (useBatchStats && this.training && count <= 1) {
       throw new ValueError(this.constructor.name, `expected more than 1 value per channel when training, found input ${formatShape(x.shape)}`);
     }
     return scoped([x, this.weight, this.bias], () => {
@@ -106,7 +117,7 @@ export abstract class BatchNormNd extends Module {
         const centred = sub(x, batchMean);
         const batchVar = mean(mul(centred, centred), axes, true); // biased, for normalisation
         y = mul(centred, rsqrt(add(batchVar, this.eps)));
-        if (this.training) this.updateRunningStats(batchMean, batchVar, count);
+        if (updating) this.updateRunningStats(batchMean, batchVar, count);
       } else {
         const rm = reshape(this.runningMean as Tensor, channelShape);
         const rv = reshape(this.runningVar as Tensor, channelShape);

@@ -1,0 +1,29 @@
+/**
+ * transfer: transfer learning — freezing by name (with frozen BatchNorm statistics), a summary of what trains,
+ * head surgery, features at a named layer, and feature extraction with a cache.
+ * @example
+ * import * as tn from 'tasknet';
+ * tn.transfer.freeze(model);                          // the whole model …
+ * tn.transfer.replaceHead(model, '-1', new tn.nn.Linear(128, 5)); // … under a new, trainable head
+ * console.log(tn.transfer.summary(model));
+ */
+
+// ── selecting by name ──
+export { compileNameGlob, matchesName, coversName, type NameGlob } from './name-glob.js';
+export { selectByName, type NamePatterns, type NameSelection } from './select-by-name.js';
+
+// ── freezing ──
+export { freeze, unfreeze, type FreezeOptions } from './freeze.js';
+export { summary, type SummaryOptions } from './summary.js';
+
+// ── head surgery and features at a layer ──
+export { getSubmodule, findSubmodule, type SubmoduleSlot } from './get-submodule.js';
+export { replaceHead } from './replace-head.js';
+export { backbone, Backbone, type BackboneOptions } from './backbone.js';
+export { replaceForward, hookForward, type ForwardFn } from './hook-forward.js';
+export { features } from './features.js';
+
+// ── feature extraction with a cache ──
+export { FeatureSet, type FeatureSource } from './feature-set.js';
+export { extractFeatures, type Extractor, type ExtractFeaturesOptions } from './extract-features.js';
+export { FeatureCache, FEATURES_FORMAT, type FeatureCacheOptions } from './feature-cache.js';
