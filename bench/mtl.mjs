@@ -7,12 +7,16 @@
 //                      [--strategies equal,uncertainty,...] [--archs hard,mmoe] [--out bench/results] [--resume]
 //                      [--quick]   tiny data, 1 epoch, 1 seed: checks the benchmark runs
 //                      [--report]  only rewrite mtl.md from the JSON files
+//                      [--timing [--rounds 3]]  time one epoch of each configuration on one thread instead (CPU
+//                                  seconds, interleaved rounds, median) into <out>/mtl-<suite>-timing.json; the
+//                                  tables take their time columns from there when it exists
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import * as tn from 'tasknet';
 import { SUITES } from './mtl/suites.mjs';
 import { onlyTask, trainOnce } from './mtl/run.mjs';
+import { timeConfigurations } from './mtl/timing.mjs';
 import { resultsMarkdown } from './mtl/tables.mjs';
 
 const STRATEGIES = ['equal', 'uncertainty', 'dwa', 'rlw', 'gradnorm', 'pcgrad', 'cagrad', 'mgda'];
@@ -20,7 +24,7 @@ const GRADIENT_METHODS = new Set(['pcgrad', 'cagrad', 'mgda']);
 const ARCHITECTURES = { hard: 'hard sharing', mmoe: 'MMoE' };
 
 function parseArgs(argv) {
-  const args = { suites: Object.keys(SUITES).join(','), seeds: undefined, strategies: STRATEGIES.join(','), archs: 'hard,mmoe', out: 'bench/results', resume: false, quick: false, report: false };
+  const args = { suites: Object.keys(SUITES).join(','), seeds: undefined, strategies: STRATEGIES.join(','), archs: 'hard,mmoe', out: 'bench/results', resume: false, quick: false, report: false, timing: false, rounds: '3' };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in args)) throw new Error(`unknown option ${argv[i]} (expected ${Object.keys(args).map((k) => `--${k}`).join(', ')})`);
@@ -38,6 +42,7 @@ function parseArgs(argv) {
     strategies: list(args.strategies, STRATEGIES, 'strategy'),
     archs: list(args.archs, Object.keys(ARCHITECTURES), 'architecture'),
     seeds: Number(args.seeds ?? (args.quick ? 1 : 3)),
+    rounds: Number(args.rounds),
   };
 }
 
@@ -58,6 +63,19 @@ function meta(suite, seeds) {
     `strategy's draws; the data split is fixed), ${suite.epochs} epochs, Adam lr ${suite.lr}, batch ${suite.batchSize}.`;
 }
 
+/** The data a configuration trains and tests on: a baseline sees only its task. */
+function setsFor(sets, config) {
+  return config.kind === 'baseline' ? { train: onlyTask(sets.train, config.tasks[0]), test: onlyTask(sets.test, config.tasks[0]) } : sets;
+}
+
+async function timeSuite(id, args) {
+  const suite = SUITES[id](args.quick);
+  const sets = await suite.load();
+  const results = await timeConfigurations(suite, configurations(suite, args), (config) => setsFor(sets, config), args.rounds);
+  const file = join(args.out, `mtl-${id}-timing.json`);
+  writeFileSync(file, `${JSON.stringify({ suite: id, rounds: args.rounds, threads: 1, results }, null, 1)}\n`);
+}
+
 async function runSuite(id, args) {
   const suite = SUITES[id](args.quick);
   const file = join(args.out, `mtl-${id}.json`);
@@ -72,8 +90,7 @@ async function runSuite(id, args) {
     }
     const runs = [];
     for (let seed = 0; seed < args.seeds; seed++) {
-      const data = config.kind === 'baseline' ? { train: onlyTask(sets.train, config.tasks[0]), test: onlyTask(sets.test, config.tasks[0]) } : sets;
-      const run = await trainOnce(suite, config, seed, data);
+      const run = await trainOnce(suite, config, seed, setsFor(sets, config));
       runs.push({ seed, ...run });
       const shown = Object.entries(run.metrics).map(([t, v]) => `${t} ${v.toFixed(4)}`).join(', ');
       console.log(`${id} ${config.key}${config.representation ? ' (repr.)' : ''} seed ${seed}: ${shown}, ${run.secondsPerEpoch.toFixed(2)} s/epoch`);
@@ -90,7 +107,9 @@ function writeReport(args) {
     const file = join(args.out, `mtl-${id}.json`);
     if (!existsSync(file)) continue;
     const saved = JSON.parse(readFileSync(file, 'utf8'));
-    sections.push({ suite: SUITES[id](saved.quick), results: saved.results, meta: saved.meta });
+    const timingFile = join(args.out, `mtl-${id}-timing.json`);
+    const timing = existsSync(timingFile) ? JSON.parse(readFileSync(timingFile, 'utf8')) : undefined;
+    sections.push({ suite: SUITES[id](saved.quick), results: saved.results, meta: saved.meta, timing });
   }
   const header = '# Multi-task benchmark (`npm run bench:mtl`)\n\n' +
     `Written ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'an unknown CPU'} (${cpus().length} logical cores), ` +
@@ -98,7 +117,10 @@ function writeReport(args) {
     'Each cell is the test-set metric, mean ± sample standard deviation over seeds. Δm% (Maninis et al. 2019) is the mean ' +
     'over tasks of the relative change against the single-task baseline (the mean of its seeds), with the sign flipped ' +
     'for lower-is-better metrics, so positive means better than one network per task. "time vs equal" divides the ' +
-    'seconds per training epoch by those of equal weighting on the same network. "(repr.)": the gradient method works ' +
+    'seconds per training epoch by those of equal weighting on the same network; where a table says so, the times are ' +
+    'CPU seconds of one training epoch on one thread (`--timing`: the median of interleaved rounds, so that other ' +
+    'processes on a shared machine barely change them), otherwise wall seconds of the accuracy runs. ' +
+    '"(repr.)": the gradient method works ' +
     'on the shared representation (one backward through the trunk) rather than on the shared parameters.';
   writeFileSync(join(args.out, 'mtl.md'), resultsMarkdown(sections, header));
   console.log(`wrote ${join(args.out, 'mtl.md')} (${sections.length} table(s))`);
@@ -106,5 +128,5 @@ function writeReport(args) {
 
 const args = parseArgs(process.argv.slice(2));
 mkdirSync(args.out, { recursive: true });
-if (!args.report) for (const id of args.suites) await runSuite(id, args);
+if (!args.report) for (const id of args.suites) await (args.timing ? timeSuite(id, args) : runSuite(id, args));
 writeReport(args);

@@ -19,9 +19,9 @@ export function metricKey(spec) {
 /**
  * Train `config` once with `seed`: a fresh model (`config.build(tasks)`), Adam at the suite's lr, the
  * strategy (`undefined` = equal weighting), the suite's epochs; then evaluate on the test set.
- * @returns each task's test metric and the training seconds per epoch
+ * @returns each task's test metric (none with `evaluate: false`) and the training seconds per epoch
  */
-export async function trainOnce(suite, config, seed, sets) {
+export async function trainOnce(suite, config, seed, sets, { evaluate = true } = {}) {
   tn.manualSeed(seed);
   const specs = suite.tasks.filter((t) => config.tasks.includes(t.name));
   const model = config.build(config.tasks);
@@ -36,6 +36,7 @@ export async function trainOnce(suite, config, seed, sets) {
     representation: config.representation === true,
   });
   const secondsPerEpoch = (performance.now() - started) / 1000 / suite.epochs;
+  if (!evaluate) return { metrics: {}, secondsPerEpoch };
   const test = await mtl.evaluateMultiTask(model, new data.MultiTaskLoader(sets.test, { batchSize: 1000 }), { tasks: specs });
   const metrics = Object.fromEntries(specs.map((s) => [s.name, test[metricKey(s)]]));
   return { metrics, secondsPerEpoch };

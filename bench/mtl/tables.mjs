@@ -1,5 +1,6 @@
 // Markdown tables of the multi-task benchmark: one per suite, a row per configuration.
 import { meanStd, runDeltaM } from './run.mjs';
+import { median } from './timing.mjs';
 
 const pct = (x) => (100 * x).toFixed(2);
 const signed = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
@@ -23,7 +24,7 @@ export function baselineMeans(suite, results) {
  * sharing and with MMoE: each task's test metric (mean ± std over seeds), Δm% (mean ± std over seeds, against
  * the baselines' means), seconds per epoch, and that time relative to equal weighting on the same architecture.
  */
-export function suiteTable(suite, results) {
+export function suiteTable(suite, results, timing) {
   const baselines = baselineMeans(suite, results);
   const unit = (t) => {
     const name = t.metrics[0]().name;
@@ -33,7 +34,7 @@ export function suiteTable(suite, results) {
     `| network | strategy | ${suite.tasks.map(unit).join(' | ')} | Δm% ↑ | s/epoch | time vs equal |`,
     `|---|---|${suite.tasks.map(() => '---:').join('|')}|---:|---:|---:|`,
   ];
-  const seconds = (r) => meanStd(r.runs.map((x) => x.secondsPerEpoch)).mean;
+  const seconds = (r) => (timing?.results[r.key] === undefined ? meanStd(r.runs.map((x) => x.secondsPerEpoch)).mean : median(timing.results[r.key].cpu));
   for (const result of results) {
     const { runs } = result;
     if (result.kind === 'baseline') {
@@ -55,8 +56,10 @@ export function suiteTable(suite, results) {
 /** The whole results file: how it was made, then one section per suite. */
 export function resultsMarkdown(sections, header) {
   const parts = [header];
-  for (const { suite, results, meta } of sections) {
-    parts.push(`## ${suite.title}\n\n${suite.description}\n\n${meta}\n\n${suiteTable(suite, results)}`);
+  for (const { suite, results, meta, timing } of sections) {
+    const times = timing === undefined ? 'Times: wall seconds per epoch of the accuracy runs (mean over seeds).'
+      : `Times: CPU seconds per training epoch on one thread, median of ${timing.rounds} interleaved rounds (\`--timing\`).`;
+    parts.push(`## ${suite.title}\n\n${suite.description}\n\n${meta} ${times}\n\n${suiteTable(suite, results, timing)}`);
   }
   return `${parts.join('\n\n')}\n`;
 }
