@@ -36,3 +36,12 @@ export {
 } from './lr-groups.js';
 export { GradualUnfreezing, type GradualUnfreezingOptions } from './gradual-unfreezing.js';
 export { L2SP, type L2SPOptions } from './l2-sp.js';
+
+// ── LoRA adapters ──
+export { countParameters, formatParameterCounts, type ParameterCounts } from './count-parameters.js';
+export { LoraLayer, checkLoraConfig, type LoraConfig, type LoraBase } from './lora/lora-layer.js';
+export { LoraLinear } from './lora/lora-linear.js';
+export { LoraConv2d } from './lora/lora-conv2d.js';
+export { addLora, type AddLoraOptions, type LoraReport } from './lora/add-lora.js';
+export { loraLayers, loraAdapterNames, setAdapter, activeAdapters, mergeLora, unmergeLora } from './lora/lora-layers.js';
+export { loraStateDict, loadLora, type LoadLoraOptions } from './lora/lora-state-dict.js';
