@@ -116,6 +116,18 @@ test('mergeLora folds W + (alpha/r)·B·A into the base weight with the same out
   assert.equal(lin.merged, false);
   assert.ok(values(lin.base_layer.weight).every((v, i) => Math.abs(v - (w[i] as number)) < 1e-6));
   assert.ok(maxDiff(run(model, x), unmerged) < 1e-5);
+  // unloadLora puts the (merged) base layers back: the original structure and keys, the adapted outputs
+  assert.deepEqual(transfer.unloadLora(model), ['0', '3', '5']);
+  assert.ok(model.at(3) === lin.base_layer && transfer.loraLayers(model).length === 0);
+  assert.deepEqual(Object.keys(model.stateDict()), ['0.weight', '0.bias', '3.weight', '3.bias', '5.weight', '5.bias']);
+  assert.ok(maxDiff(run(model, x), unmerged) < 1e-5);
+  const dropped = net();
+  const plain = run(dropped, x);
+  transfer.addLora(dropped, { targets: '**', rank: 2 });
+  perturb(dropped);
+  transfer.unloadLora(dropped, { merge: false });
+  assert.equal(maxDiff(run(dropped, x), plain), 0);
+  assert.throws(() => transfer.unloadLora(dropped), /unloadLora: Sequential has no LoRA layers \(add them with addLora\)/);
 });
 
 test('loraStateDict / loadLora save and load only the adapter, through a safetensors file and into another copy', () => {

@@ -43,5 +43,7 @@ export { LoraLayer, checkLoraConfig, type LoraConfig, type LoraBase } from './lo
 export { LoraLinear } from './lora/lora-linear.js';
 export { LoraConv2d } from './lora/lora-conv2d.js';
 export { addLora, type AddLoraOptions, type LoraReport } from './lora/add-lora.js';
-export { loraLayers, loraAdapterNames, setAdapter, activeAdapters, mergeLora, unmergeLora } from './lora/lora-layers.js';
+export {
+  loraLayers, loraAdapterNames, setAdapter, activeAdapters, mergeLora, unmergeLora, unloadLora, type UnloadLoraOptions,
+} from './lora/lora-layers.js';
 export { loraStateDict, loadLora, type LoadLoraOptions } from './lora/lora-state-dict.js';

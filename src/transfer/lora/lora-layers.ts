@@ -1,6 +1,7 @@
-/** Finding a model's LoRA layers, and switching, merging and unmerging its adapters. */
+/** Finding a model's LoRA layers, and switching, merging, unmerging and unloading its adapters. */
 import { ValueError } from '../../core/index.js';
 import type { Module } from '../../nn/index.js';
+import { replaceHead } from '../replace-head.js';
 import { LoraLayer } from './lora-layer.js';
 
 /**
@@ -73,4 +74,28 @@ export function mergeLora(model: Module): void {
  */
 export function unmergeLora(model: Module): void {
   for (const [, layer] of layersOrThrow(model, 'unmergeLora')) layer.unmerge();
+}
+
+/** Options of `unloadLora`. */
+export interface UnloadLoraOptions {
+  /** Fold the active adapters into the base weights first (default true: peft `merge_and_unload`); false drops them. */
+  readonly merge?: boolean;
+}
+
+/**
+ * Put each LoRA layer's base layer back in its place (peft `merge_and_unload` / `unload`): the model regains its
+ * original structure and state-dict keys (`fc.weight` again), with the active adapters merged into the weights unless
+ * `merge` is false. The base weights keep their `requiresGrad` (frozen by `addLora`: unfreeze to train them).
+ * @returns the paths of the layers put back
+ * @throws ValueError when the model has no LoRA layers
+ * @example tn.transfer.unloadLora(model); await tn.io.saveSafetensors('fine-tuned.safetensors', model.stateDict());
+ */
+export function unloadLora(model: Module, options: UnloadLoraOptions = {}): string[] {
+  const layers = layersOrThrow(model, 'unloadLora');
+  for (const [path, layer] of layers) {
+    layer.unmerge();
+    if (options.merge ?? true) layer.merge();
+    replaceHead(model, path, layer.base_layer);
+  }
+  return layers.map(([path]) => path);
 }
