@@ -194,3 +194,25 @@ test('L2SP in fit (beforeStep): with a zero data loss, SGD pulls the backbone ba
   all.dispose();
   l2sp.dispose();
 });
+
+test('the ULMFiT recipe in fit: discriminative lrs × slanted triangular schedule per batch, with gradual unfreezing', async () => {
+  const model = net();
+  const groups = transfer.layerwiseLrGroups(model, { lr: 0.1, decay: 1 / 2.6 });
+  const opt = new optim.SGD(groups, { lr: 0.1 });
+  const data = batches(4, 4);
+  const sched = new optim.SlantedTriangularLR(opt, { totalSteps: 12, cutFrac: 0.25, ratio: 32 });
+  const seen: string[] = [];
+  const history = await tn.train.fit(model, {
+    train: data, loss: tn.crossEntropy, optimizer: opt, epochs: 3, progress: false,
+    callbacks: [new transfer.GradualUnfreezing(), new tn.train.LearningRateScheduler(sched, { perBatch: true }),
+      { onEpochBegin: () => { seen.push(training(model)); } }],
+  });
+  assert.deepEqual(seen, ['--3', '-13', '013']);
+  // after epoch e the schedule has taken 4(e + 1) steps; the logged lr is the bottom block's: 0.1/2.6² · factor
+  const peaks = [0.1 / 2.6 ** 2, 0.1 / 2.6, 0.1];
+  history.history.lr!.forEach((lr, e) => {
+    assert.ok(Math.abs(lr - (peaks[0] as number) * sched.factorAt(4 * (e + 1))) < 1e-12, `epoch ${e}: lr ${lr}`);
+  });
+  opt.paramGroups.forEach((g, i) => assert.ok(Math.abs(g.lr - (peaks[i] as number) * sched.factorAt(12)) < 1e-12));
+  tn.dispose(data.flat());
+});

@@ -37,6 +37,8 @@ export type LoraBase = Module & TensorToTensor & { weight: Parameter; bias: Para
  * the output is unchanged at the start. State-dict keys follow peft: `base_layer.weight`, `lora_A.<name>.weight`,
  * `lora_B.<name>.weight`. `merge()` folds the active adapters into the base weight (forward is then the base
  * alone), `unmerge()` takes them out again. Subclasses build A and B and compute ΔW = (alpha/r)·B·A.
+ * @example
+ * for (const [path, layer] of tn.transfer.loraLayers(model)) console.log(path, layer.adapterNames(), layer.scaling);
  */
 export abstract class LoraLayer extends Module {
   /** The adapted layer (frozen by `addLora`). */
