@@ -1,6 +1,7 @@
 /**
  * transfer: transfer learning — freezing by name (with frozen BatchNorm statistics), a summary of what trains,
- * head surgery, features at a named layer, and feature extraction with a cache.
+ * head surgery, features at a named layer, feature extraction with a cache, and fine-tuning recipes
+ * (discriminative learning rates, gradual unfreezing, L2-SP, LoRA adapters).
  * @example
  * import * as tn from 'tasknet';
  * tn.transfer.freeze(model);                          // the whole model …
@@ -27,3 +28,22 @@ export { features } from './features.js';
 export { FeatureSet, type FeatureSource } from './feature-set.js';
 export { extractFeatures, type Extractor, type ExtractFeaturesOptions } from './extract-features.js';
 export { FeatureCache, FEATURES_FORMAT, type FeatureCacheOptions } from './feature-cache.js';
+
+// ── fine-tuning recipes ──
+export {
+  layerwiseLrGroups, prefixLrGroups, type LrGroup, type LrGroupOptions, type LayerwiseLrOptions, type PrefixLrOptions, type PrefixLrs,
+  type PrefixLrPairs,
+} from './lr-groups.js';
+export { GradualUnfreezing, type GradualUnfreezingOptions } from './gradual-unfreezing.js';
+export { L2SP, type L2SPOptions } from './l2-sp.js';
+
+// ── LoRA adapters ──
+export { countParameters, formatParameterCounts, type ParameterCounts } from './count-parameters.js';
+export { LoraLayer, checkLoraConfig, type LoraConfig, type LoraBase } from './lora/lora-layer.js';
+export { LoraLinear } from './lora/lora-linear.js';
+export { LoraConv2d } from './lora/lora-conv2d.js';
+export { addLora, type AddLoraOptions, type LoraReport } from './lora/add-lora.js';
+export {
+  loraLayers, loraAdapterNames, setAdapter, activeAdapters, mergeLora, unmergeLora, unloadLora, type UnloadLoraOptions,
+} from './lora/lora-layers.js';
+export { loraStateDict, loadLora, type LoadLoraOptions } from './lora/lora-state-dict.js';

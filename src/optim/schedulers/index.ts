@@ -1,4 +1,4 @@
-/** Learning-rate schedules with PyTorch's semantics, plus ULMFiT's slanted triangular schedule. */
+/** Learning-rate schedules with PyTorch's semantics, plus ULMFiT's slanted triangular schedule and warm-up schedules. */
 export { LRScheduler, type SchedulerStateDict } from './lr-scheduler.js';
 export * from './step-lr.js';
 export * from './exponential-lr.js';
@@ -10,3 +10,4 @@ export * from './one-cycle-lr.js';
 export * from './reduce-lr-on-plateau.js';
 export * from './sequential-lr.js';
 export * from './slanted-triangular-lr.js';
+export * from './warmup-lr.js';
