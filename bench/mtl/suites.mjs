@@ -24,12 +24,13 @@ function lenet(width = 1) {
 const lenetHead = () => new nn.Sequential(new nn.Linear(50, 50), new nn.ReLU(), new nn.Linear(50, 10));
 
 /** MultiMNIST or MultiFashion: two 28×28 items overlaid on a 36×36 canvas, resized to 28×28. */
-function imagePairs(which, quick) {
+function imagePairs(which, quick, fullSize = 20000) {
   const load = which === 'fashion' ? data.datasets.multiFashion : data.datasets.multiMnist;
-  const size = quick ? 1000 : 20000;
+  const size = quick ? 1000 : fullSize;
+  const name = which === 'fashion' ? 'MultiFashion' : 'MultiMNIST';
   return {
-    id: which === 'fashion' ? 'multifashion' : 'multimnist',
-    title: which === 'fashion' ? 'MultiFashion' : 'MultiMNIST',
+    id: `${name.toLowerCase()}${fullSize === 20000 ? '' : `-${fullSize / 1000}k`}`,
+    title: fullSize === 20000 ? name : `${name}, all ${fullSize.toLocaleString('en')} training images`,
     description: `two real ${which === 'fashion' ? 'Fashion-MNIST' : 'MNIST'} images overlaid with an offset (Sener & Koltun 2018); ` +
       `task left = the top-left item, right = the bottom-right one; ${size} training images, the full 10,000-image test set. ` +
       'Hard sharing: the LeNet trunk of Sener & Koltun with a 50-50-10 head per task; MMoE: 3 half-width LeNet experts, ' +
@@ -135,6 +136,7 @@ function penguins(quick) {
 export const SUITES = {
   multimnist: (quick) => imagePairs('mnist', quick),
   multifashion: (quick) => imagePairs('fashion', quick),
+  'multimnist-60k': (quick) => imagePairs('mnist', quick, 60000),
   fashion3: fashionThree,
   sentiment,
   penguins,
