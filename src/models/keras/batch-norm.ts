@@ -5,7 +5,7 @@
  */
 import { formatShape, ShapeError } from '../../core/index.js';
 import { BatchNormNd } from '../../nn/index.js';
-import { add, mul, reshape } from '../../ops/index.js';
+import { add, mul, neg, reshape, rsqrt } from '../../ops/index.js';
 import { scoped, type Tensor } from '../../tensor/index.js';
 import { kerasAxis } from './layout.js';
 
@@ -53,12 +53,25 @@ export class KerasBatchNormalization extends BatchNormNd {
     }
   }
 
-  /** Normalise per channel; γ alone or β alone (Keras `scale` xor `center`) is applied here. */
+  /**
+   * Normalise per channel. With the running statistics (eval mode, or frozen statistics) as one multiply-add,
+   * y = x·s + t with s = γ / √(var + ε) and t = β − mean·s, computed per channel; γ alone or β alone (Keras `scale`
+   * xor `center`) is applied here too.
+   */
   override forward(x: Tensor): Tensor {
-    if ((this.weight === null) === (this.bias === null)) return super.forward(x);
+    const running = (!this.training || this.freezeStatistics) && this.runningMean !== null && this.runningVar !== null;
+    if (!running && (this.weight === null) === (this.bias === null)) return super.forward(x);
+    if (running) this.checkInput(x);
     return scoped([x, this.weight, this.bias], () => {
-      const y = super.forward(x);
       const shape = x.shape.map((_, i) => (i === 1 ? this.numFeatures : 1));
+      if (running) {
+        let scale = rsqrt(add(this.runningVar as Tensor, this.eps));
+        if (this.weight !== null) scale = mul(scale, this.weight);
+        let shift = neg(mul(this.runningMean as Tensor, scale));
+        if (this.bias !== null) shift = add(shift, this.bias);
+        return add(mul(x, reshape(scale, shape)), reshape(shift, shape));
+      }
+      const y = super.forward(x);
       return this.weight !== null ? mul(y, reshape(this.weight, shape)) : add(y, reshape(this.bias as Tensor, shape));
     });
   }
