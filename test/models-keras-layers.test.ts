@@ -221,6 +221,15 @@ describe('training through an imported model', () => {
     const diff = maxAbsDiff(toKerasValues(x.grad as ReturnType<typeof tn.tensor>), want.dataSync());
     assert.ok(diff < 1e-5, `gradient max abs difference ${diff}`);
   });
+  test('tn.transfer.features stops at a named Keras layer, as upTo does', async () => {
+    const model = chain([6, 6, 3], tf.layers.conv2d({ name: 'stem', filters: 4, kernelSize: 3 }), tf.layers.globalAveragePooling2d({}),
+      tf.layers.dense({ units: 2 }));
+    const imported = tn.models.kerasModelFromArtifacts(await saveArtifacts(model)).eval();
+    const x = tn.rand([2, 3, 6, 6]);
+    const [a, b] = tn.noGrad(() => [tn.transfer.features(imported, x, 'stem'), imported.upTo('stem').forward(x)]);
+    assert.deepEqual(a?.shape, [2, 4, 4, 4]);
+    assert.equal(maxAbsDiff(a?.dataSync() ?? [], b?.dataSync() ?? [1]), 0);
+  });
   test('intermediates are freed in inference (no tensors left but the output)', async () => {
     const model = chain([6, 6, 3], tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' }), tf.layers.batchNormalization({}),
       tf.layers.reLU({ maxValue: 6 }), tf.layers.globalAveragePooling2d({}));

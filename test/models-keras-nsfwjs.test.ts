@@ -2,6 +2,7 @@
  * nsfwjs's pretrained Keras MobileNetV2 (npm `nsfwjs`, uint8-quantised weights) imported into tasknet: at 224×224,
  * on a real image (an MNIST test digit upscaled to RGB) and a synthetic colour image, the probabilities and the
  * 1280 pooled features equal TensorFlow.js's on the same model; then the backbone as a frozen feature extractor.
+ * Also nsfwjs's InceptionV3 (BatchNorm without γ, Concatenate, 'same' average pooling) on one 299×299 image.
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -126,5 +127,27 @@ describe('nsfwjs MobileNetV2', { skip: !installed && 'the npm package nsfwjs is 
     const [a, b] = tn.noGrad(() => [body.forward(small), copy.forward(small)]);
     assert.deepEqual((a as Tensor).shape, [2, 1280, 1, 1]);
     assert.equal(maxAbsDiff((a as Tensor).dataSync(), (b as Tensor).dataSync()), 0);
+  });
+});
+
+describe('nsfwjs InceptionV3', { skip: !installed && 'the npm package nsfwjs is not installed' }, () => {
+  test("one 299×299 image: probabilities and the 2048 pooled features equal TensorFlow.js's", async (t) => {
+    await tfReady();
+    const artifacts = await tn.models.keras.readNsfwjsModel('inception_v3');
+    const model = tn.models.kerasModelFromArtifacts(artifacts).eval();
+    assert.equal(model.numParameters(), 22_326_437);
+    const pixels = Float32Array.from({ length: 299 * 299 * 3 }, (_, i) => 0.5 + 0.5 * Math.sin(i / 977));
+    const reference = await tf.loadLayersModel(tf.io.fromMemory(tfArtifacts(artifacts)));
+    const features = tf.model({ inputs: reference.inputs, outputs: reference.getLayer('flatten_1').output });
+    const input = tf.tensor(pixels, [1, 299, 299, 3]);
+    const [wantProbs, wantFeatures] = [reference, features].map((m) => (m.predict(input) as tf.Tensor).dataSync());
+    const x = tn.permute(tn.tensor(pixels, { shape: [1, 299, 299, 3] }), [0, 3, 1, 2]);
+    const [probs, pooled] = tn.noGrad(() => model.forwardAll(x).concat(model.upTo('flatten_1').forwardAll(x)));
+    const probDiff = maxAbsDiff((probs as Tensor).dataSync(), wantProbs as Float32Array);
+    const featureDiff = maxAbsDiff((pooled as Tensor).dataSync(), wantFeatures as Float32Array);
+    t.diagnostic(`max abs difference vs TF.js: probabilities ${probDiff.toExponential(2)}, features ${featureDiff.toExponential(2)}`);
+    assert.ok(probDiff < PROB_TOL && featureDiff < FEATURE_TOL, `probabilities ${probDiff}, features ${featureDiff}`);
+    input.dispose();
+    reference.dispose();
   });
 });

@@ -21,5 +21,5 @@ export { KerasPooling2D, KerasGlobalPooling2D } from './pooling.js';
 export { KerasReshape, KerasZeroPadding2D } from './reshaping.js';
 export { KerasMerge, type KerasMergeMode } from './merge.js';
 export {
-  readNsfwjsModel, nsfwjsMobileNetV2, NSFWJS_CLASSES, NSFWJS_MOBILENET_V2_FEATURES, type NsfwjsModelName, type NsfwjsOptions,
+  readNsfwjsModel, nsfwjsMobileNetV2, nsfwjsInceptionV3, NSFWJS_CLASSES, NSFWJS_MOBILENET_V2_FEATURES, type NsfwjsModelName, type NsfwjsOptions,
 } from './nsfwjs.js';

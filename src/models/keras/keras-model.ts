@@ -5,7 +5,7 @@
  */
 import { formatShape, ShapeError, ValueError } from '../../core/index.js';
 import { Module } from '../../nn/index.js';
-import { isGradEnabled, scoped, type Tensor } from '../../tensor/index.js';
+import { isGradEnabled, type Tensor } from '../../tensor/index.js';
 import type { Configurable, ModelConfig } from '../registry.js';
 import { planGraph, refKey, type GraphPlan } from './graph-plan.js';
 import type { KerasTensorRef, KerasTopology } from './topology.js';
@@ -130,16 +130,18 @@ export class KerasModel extends Module implements Configurable {
    */
   forwardAll(...inputs: Tensor[]): Tensor[] {
     this.checkInputs(inputs);
-    const params = this.parameters();
-    const recording = isGradEnabled() && [...inputs, ...params].some((t) => t.requiresGrad);
-    return scoped([inputs, ...params], () => {
-      const values = new Map<string, Tensor>();
-      const pending = new Map<Tensor, number>(); // reads left per tensor object (modules may return their input)
-      const protectedTensors = new Set(inputs);
-      const store = (key: string, t: Tensor): void => {
-        values.set(key, t);
-        pending.set(t, (pending.get(t) ?? 0) + (this.#plan.reads.get(key) ?? 0));
-      };
+    // Outside autograd each layer output is disposed after its last reader (peak memory stays a few feature maps);
+    // while recording they belong to the graph, freed by the caller's tidy. No enclosing tidy here: a forward hook
+    // that stops the pass by throwing (tn.transfer.features) keeps the output it captured.
+    const recording = isGradEnabled() && [...inputs, ...this.parameters()].some((t) => t.requiresGrad);
+    const values = new Map<string, Tensor>();
+    const pending = new Map<Tensor, number>(); // reads left per tensor object (modules may return their input)
+    const external = new Set(inputs);
+    const store = (key: string, t: Tensor): void => {
+      values.set(key, t);
+      pending.set(t, (pending.get(t) ?? 0) + (this.#plan.reads.get(key) ?? 0));
+    };
+    try {
       this.#topology.inputs.forEach((ref, i) => store(refKey(ref), inputs[i] as Tensor));
       for (const call of this.#plan.calls) {
         const args = call.inputs.map((ref) => values.get(refKey(ref)) as Tensor);
@@ -149,11 +151,14 @@ export class KerasModel extends Module implements Configurable {
         for (const t of args) {
           const left = (pending.get(t) ?? 1) - 1;
           pending.set(t, left);
-          if (left === 0 && !protectedTensors.has(t)) t.dispose();
+          if (left === 0 && !external.has(t)) t.dispose();
         }
       }
-      return this.#outputs.map((ref) => values.get(refKey(ref)) as Tensor);
-    });
+    } catch (error) {
+      if (!recording) for (const t of values.values()) if (!external.has(t)) t.dispose();
+      throw error;
+    }
+    return this.#outputs.map((ref) => values.get(refKey(ref)) as Tensor);
   }
 
   /**

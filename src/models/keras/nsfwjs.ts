@@ -87,3 +87,15 @@ export async function readNsfwjsModel(name: NsfwjsModelName = 'mobilenet_v2', op
 export async function nsfwjsMobileNetV2(options: NsfwjsOptions = {}): Promise<KerasModel> {
   return kerasModelFromArtifacts(await readNsfwjsModel('mobilenet_v2', options));
 }
+
+/**
+ * nsfwjs's pretrained Keras InceptionV3 (22.3 M parameters, uint8-quantised) as a tasknet KerasModel. Input: RGB in
+ * [0, 1], [N, 3, 299, 299]; output: probabilities [N, 5] ({@link NSFWJS_CLASSES}); `model.upTo('flatten_1')` gives
+ * the 2048 pooled features.
+ * @param options - `modelsDir`
+ * @returns the model in training mode (call `.eval()` for inference)
+ * @example const model = (await tn.models.keras.nsfwjsInceptionV3()).eval();
+ */
+export async function nsfwjsInceptionV3(options: NsfwjsOptions = {}): Promise<KerasModel> {
+  return kerasModelFromArtifacts(await readNsfwjsModel('inception_v3', options));
+}
