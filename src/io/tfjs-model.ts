@@ -93,6 +93,7 @@ export function checkTfjsModelJson(json: unknown, source = 'model.json'): TfjsMo
 /**
  * Check one weight spec: a string name, a shape of non-negative integers, a string dtype.
  * @throws ValueError naming `where` and the field
+ * @example tn.io.checkWeightSpec({name: 'w', shape: [2, -1], dtype: 'float32'}, 'model.json'); // throws: non-negative integers
  */
 export function checkWeightSpec(spec: unknown, where: string): asserts spec is TfjsWeightSpec {
   const op = 'checkWeightSpec';

@@ -21,7 +21,10 @@ export interface DecodedTfjsWeight {
 const PLAIN_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1 };
 const QUANTIZED_BYTES: Readonly<Record<string, number>> = { uint8: 1, uint16: 2, float16: 2 };
 
-/** The weight bytes as one Uint8Array (several buffers are concatenated, as TF.js's `CompositeArrayBuffer`). */
+/**
+ * The weight bytes as one Uint8Array (several buffers are concatenated, as TF.js's `CompositeArrayBuffer`).
+ * @example const bytes = tn.io.concatWeightData(artifacts.weightData);
+ */
 export function concatWeightData(data: TfjsModelArtifacts['weightData']): Uint8Array {
   const parts = (Array.isArray(data) ? data : [data]) as readonly (ArrayBuffer | Uint8Array)[];
   const views = parts.map((p) => (p instanceof Uint8Array ? p : new Uint8Array(p)));

@@ -43,7 +43,10 @@ function normalise(name: string): string {
   return name.toLowerCase().replace(/_/g, '');
 }
 
-/** The Keras activation names the importer knows. */
+/**
+ * The Keras activation names the importer knows (normalised: lower case, no underscores).
+ * @example tn.models.keras.kerasActivationNames().includes('hardsigmoid') // true
+ */
 export function kerasActivationNames(): string[] {
   return Object.keys(ACTIVATIONS);
 }

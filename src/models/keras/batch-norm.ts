@@ -37,7 +37,8 @@ export class KerasBatchNormalization extends BatchNormNd {
    * @param options - epsilon, momentum, scale, center, axis
    */
   constructor(numFeatures: number, options: KerasBatchNormalizationOptions = {}) {
-    super(numFeatures, { eps: options.epsilon ?? 1e-3, momentum: 1 - (options.momentum ?? 0.99), affine: true });
+    // 1 − 0.999 as 0.001, not 0.0010000000000000009
+    super(numFeatures, { eps: options.epsilon ?? 1e-3, momentum: Number((1 - (options.momentum ?? 0.99)).toPrecision(15)), affine: true });
     this.axis = options.axis ?? -1;
     if (options.scale === false) { this.weight?.dispose(); this.weight = null; }
     if (options.center === false) { this.bias?.dispose(); this.bias = null; }

@@ -18,13 +18,17 @@ export interface GraphPlan {
   readonly reads: ReadonlyMap<string, number>;
 }
 
-/** A tensor's key: `layer:node:tensor`. */
+/**
+ * A tensor's key: `layer:node:tensor`.
+ * @example refKey({layer: 'Conv1', node: 0, tensor: 0}) // 'Conv1:0:0'
+ */
 export function refKey(ref: KerasTensorRef): string {
   return `${ref.layer}:${ref.node}:${ref.tensor}`;
 }
 
 /**
  * Plan the calls that compute `outputs` from the model's inputs.
+ * @example const {calls} = tn.models.keras.planGraph(tn.models.keras.parseKerasTopology(json)); // calls[0].layer === 'Conv1_pad'
  * @param topology - the model
  * @param outputs - the tensors wanted (default the model's outputs)
  * @throws ValueError for a reference to a missing layer or call, a layer output other than the first (multi-output

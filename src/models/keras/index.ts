@@ -11,6 +11,7 @@ export { parseKerasTopology, type KerasTopology, type KerasLayerSpec, type Keras
 export { planGraph, refKey, type GraphPlan, type GraphCall } from './graph-plan.js';
 export { registerKerasLayer, kerasLayerClasses, kerasLayerBuilder, type KerasLayerBuilder } from './layer-registry.js';
 export { KerasWeightStore, LayerWeights, loadParameter } from './weights.js';
+export { configNumber, configBool, configChoice, configPair, configError, requireChannelsLast, layerOp } from './config.js';
 export { kerasAxis, toKerasLayout, fromKerasLayout } from './layout.js';
 export { samePadding, padSame } from './same-padding.js';
 export { kerasActivation, kerasActivationNames, KerasActivation, KerasReLU, KerasSoftmax, type ActivationFn, type KerasReLUOptions } from './activations.js';

@@ -27,13 +27,17 @@ export function registerKerasLayer(className: string, build: KerasLayerBuilder, 
   builders.set(className, build);
 }
 
-/** The Keras layer classes the importer can build, sorted. */
+/**
+ * The Keras layer classes the importer can build, sorted.
+ * @example tn.models.keras.kerasLayerClasses() // ['Activation', 'Add', 'AveragePooling2D', …]
+ */
 export function kerasLayerClasses(): string[] {
   return [...builders.keys()].sort();
 }
 
 /**
  * The builder of `layer`'s class.
+ * @example const module = kerasLayerBuilder(layer)(layer, weights);
  * @throws ValueError naming the layer and listing the supported classes when the class is unknown
  */
 export function kerasLayerBuilder(layer: KerasLayerSpec): KerasLayerBuilder {

@@ -23,12 +23,18 @@ export function kerasAxis(axis: number, rank: number, op: string): number {
   return rank === 4 ? (NHWC_TO_NCHW[a] as number) : a;
 }
 
-/** `x` in Keras's layout: a rank-4 tensor permuted [N, C, H, W] → [N, H, W, C]; others unchanged. */
+/**
+ * `x` in Keras's layout: a rank-4 tensor permuted [N, C, H, W] → [N, H, W, C]; others unchanged.
+ * @example toKerasLayout(tn.zeros([2, 3, 4, 5])).shape // [2, 4, 5, 3]
+ */
 export function toKerasLayout(x: Tensor): Tensor {
   return x.ndim === 4 ? permute(x, [0, 2, 3, 1]) : x;
 }
 
-/** `x` from Keras's layout: a rank-4 tensor permuted [N, H, W, C] → [N, C, H, W]; others unchanged. */
+/**
+ * `x` from Keras's layout: a rank-4 tensor permuted [N, H, W, C] → [N, C, H, W]; others unchanged.
+ * @example fromKerasLayout(tn.zeros([2, 4, 5, 3])).shape // [2, 3, 4, 5]
+ */
 export function fromKerasLayout(x: Tensor): Tensor {
   return x.ndim === 4 ? permute(x, [0, 3, 1, 2]) : x;
 }

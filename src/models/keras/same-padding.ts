@@ -26,6 +26,7 @@ export function samePadding(size: number, kernel: number, stride: number, dilati
  * @param dilation - [dh, dw]
  * @param value - the padding value (0; −∞ for max pooling)
  * @returns the input to use and the symmetric [ph, pw] padding still to apply
+ * @example const {input, symmetric} = padSame(x, [3, 3], [2, 2], [1, 1]); // x [N,C,224,224]: input [N,C,225,225], symmetric [0, 0]
  */
 export function padSame(
   x: Tensor, kernel: readonly number[], stride: readonly number[], dilation: readonly number[], value = 0,

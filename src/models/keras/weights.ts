@@ -13,7 +13,10 @@ function bare(name: string): string {
   return name.replace(/:\d+$/, '');
 }
 
-/** All weights of a model, by name; remembers which ones layers took. */
+/**
+ * All weights of a model, by name; remembers which ones layers took.
+ * @example const store = new KerasWeightStore(tn.io.decodeTfjsWeights(specs, data)); store.unused() // weights no layer took
+ */
 export class KerasWeightStore {
   private readonly byName = new Map<string, DecodedTfjsWeight>();
   private readonly taken = new Set<string>();
@@ -51,7 +54,10 @@ export class KerasWeightStore {
   }
 }
 
-/** One layer's view of the store: its weights as tensors (Keras layout), with errors that name the layer. */
+/**
+ * One layer's view of the store: its weights as tensors (Keras layout), with errors that name the layer.
+ * @example const kernel = new LayerWeights(layer, store).tensor('kernel', 4); // [kh, kw, in, out]
+ */
 export class LayerWeights {
   /**
    * @param layer - the layer
@@ -90,6 +96,7 @@ export class LayerWeights {
  * @param name - the Keras weight name, for the error
  * @param described - how the value was derived, e.g. `kernel [kh, kw, in, out] → [out, in, kh, kw]`
  * @throws ShapeError naming the layer and the weight when the shapes differ
+ * @example loadParameter(dense.weight, tn.transpose(kernel, 0, 1), layer, 'kernel', 'kernel [in, units] → [units, in]');
  */
 export function loadParameter(target: Tensor, value: Tensor, layer: KerasLayerSpec, name: string, described: string): void {
   try {
