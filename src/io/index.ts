@@ -1,4 +1,4 @@
-/** io: safetensors encoding and decoding (browser-safe) and files (Node.js). */
+/** io: safetensors and TF.js layers-model weights: encoding and decoding (browser-safe) and files (Node.js). */
 export {
   encodeSafetensors, decodeSafetensors, parseSafetensorsHeader, MAX_HEADER_BYTES,
   type DecodeOptions, type DecodedSafetensors, type SafetensorsEntry, type SafetensorsHeader,
@@ -11,3 +11,9 @@ export {
   saveCheckpoint, loadCheckpoint, checkpointPaths, CheckpointError, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, OPTIMIZER_STATE_PREFIX,
   type CheckpointData, type LoadedCheckpoint, type SaveCheckpointOptions, type CheckpointProblem,
 } from './checkpoint.js';
+export {
+  checkTfjsModelJson, checkWeightSpec,
+  type TfjsModelJson, type TfjsModelArtifacts, type TfjsWeightSpec, type TfjsWeightsGroup, type TfjsQuantization,
+} from './tfjs-model.js';
+export { decodeTfjsWeights, concatWeightData, type DecodedTfjsWeight } from './tfjs-weights.js';
+export { readTfjsModel } from './tfjs-model-files.js';

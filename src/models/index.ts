@@ -12,3 +12,5 @@ export {
   MobileNetV2, mobilenetV2, MOBILENET_V2_SETTING, type MobileNetV2Options, type InvertedResidualSetting,
 } from './mobilenet-v2.js';
 export { Conv2dNormActivation, InvertedResidual, makeDivisible, type ConvNormActivationOptions } from './mobilenet-v2-blocks.js';
+export * as keras from './keras/index.js';
+export { KerasModel, loadKerasModel, kerasModelFromArtifacts, nsfwjsMobileNetV2, type LoadKerasModelOptions } from './keras/index.js';
