@@ -133,3 +133,26 @@ test('features returns a named layer\'s output and stops there; the layer is res
   assert.throws(() => transfer.features(cnn, x, 'fc'), { name: 'ValueError', message: /no submodule 'fc'/ });
   tn.dispose([x, flat, manual, out, input]);
 });
+
+test('features works through a forward that frees its intermediates (ResNet under noGrad); a kept output stays kept', () => {
+  tn.manualSeed(2);
+  const net = tn.models.resnet({ layers: [1, 1, 1, 1], widths: [4, 8, 16, 32], numClasses: 3 });
+  net.eval();
+  const x = tn.randn([2, 3, 16, 16]);
+  const live = tn.memory().numTensors;
+  const h = tn.noGrad(() => transfer.features(net, x, 'layer1'));
+  assert.equal(h.isDisposed, false);
+  assert.deepEqual(h.shape, [2, 4, 4, 4]);
+  assert.equal(tn.memory().numTensors, live + 1, 'only the result stays alive');
+  const inTidy = tn.tidy(() => tn.noGrad(() => transfer.features(net, x, 'layer1')).sum());
+  assert.ok(Math.abs(inTidy.item() - h.sum().item()) < 1e-4);
+
+  class PassThrough extends nn.Module {
+    identity = new nn.Identity();
+    forward(v: tn.Tensor): tn.Tensor { return this.identity.forward(v); }
+  }
+  const kept = tn.keep(tn.ones([2]));
+  const same = tn.tidy(() => { transfer.features(new PassThrough(), kept, 'identity'); return tn.zeros([1]); });
+  assert.equal(kept.isDisposed, false, 'the caller\'s kept input is not handed to a tidy');
+  tn.dispose([x, h, inTidy, kept, same]);
+});

@@ -77,6 +77,12 @@ class Engine {
     return t;
   }
 
+  /** Undo `keep`: `t` belongs to the innermost scope again. */
+  unkeep<T extends Disposable>(t: T): T {
+    if (this.kept.delete(t)) this.scopes[this.scopes.length - 1]?.add(t);
+    return t;
+  }
+
   /** Whether `t` was passed to `keep`. */
   isKept(t: Disposable): boolean {
     return this.kept.has(t);

@@ -37,6 +37,20 @@ export function keep<T extends Tensor>(t: T): T {
   return engine.keep(t);
 }
 
+/**
+ * Undo `keep`: `t` belongs to the innermost enclosing `tidy` again, which disposes it unless it is returned.
+ * For carrying a tensor out of a scope that is left by an exception (a stopped forward pass).
+ * @example const t = tn.tidy(() => { let out; try { out = tn.keep(compute()); throw stop; } catch { } return tn.unkeep(out); });
+ */
+export function unkeep<T extends Tensor>(t: T): T {
+  return engine.unkeep(t);
+}
+
+/** Whether `t` was passed to `keep` (and not to `unkeep` since). */
+export function isKept(t: Tensor): boolean {
+  return engine.isKept(t);
+}
+
 /** Dispose a tensor, or every tensor in an array or object. */
 export function dispose(value: unknown): void {
   const found = new Set<Disposable>();
