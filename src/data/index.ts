@@ -13,3 +13,4 @@ export * from './browser.js';
 export { readIdx, loadIdxImages, loadIdxLabels, readCifar10, readCsv, type ReadCifar10Options } from './read-files.js';
 export { readTextFolder, type TextFolderOptions, type TextFolder } from './read-text-folder.js';
 export * as datasets from './datasets/index.js';
+export * as wordVectors from './word-vectors/index.js';

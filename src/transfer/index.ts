@@ -47,3 +47,6 @@ export {
   loraLayers, loraAdapterNames, setAdapter, activeAdapters, mergeLora, unmergeLora, unloadLora, type UnloadLoraOptions,
 } from './lora/lora-layers.js';
 export { loraStateDict, loadLora, type LoadLoraOptions } from './lora/lora-state-dict.js';
+
+// ── pretrained word vectors ──
+export { embeddingFromVectors, type EmbeddingFromVectorsOptions, type OovInit, type VectorCoverage } from './embedding-from-vectors.js';
