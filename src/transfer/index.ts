@@ -50,3 +50,8 @@ export { loraStateDict, loadLora, type LoadLoraOptions } from './lora/lora-state
 
 // ── pretrained word vectors ──
 export { embeddingFromVectors, type EmbeddingFromVectorsOptions, type OovInit, type VectorCoverage } from './embedding-from-vectors.js';
+
+// ── text pretraining ──
+export { maskTokens, IGNORE_INDEX, type MaskTokensOptions } from './pretrain/mask-tokens.js';
+export { skipGramPairs, UnigramSampler, type SkipGramPairsOptions } from './pretrain/skip-gram-pairs.js';
+export { SkipGram, trainSkipGram, type TrainSkipGramOptions } from './pretrain/skip-gram.js';
