@@ -27,11 +27,11 @@ export async function trainOnce(suite, config, seed, sets, { evaluate = true } =
   const model = config.build(config.tasks);
   const loader = new data.MultiTaskLoader(sets.train, { batchSize: suite.batchSize, shuffle: true, seed });
   const strategy = config.strategy === undefined ? undefined
-    : mtl.createStrategy(config.strategy, { tasks: config.tasks, ...strategySeed(config.strategy, seed), ...(suite.strategyOptions?.[config.strategy] ?? {}) });
+    : mtl.createStrategy(config.strategy, { tasks: config.tasks, ...strategySeed(config.strategy, seed) });
   const started = performance.now();
   await mtl.fitMultiTask(model, {
     tasks: specs, train: loader, epochs: suite.epochs, progress: false,
-    optimizer: new tn.optim.Adam(model.parameters(), { lr: suite.lr, ...(suite.weightDecay ? { weightDecay: suite.weightDecay } : {}) }),
+    optimizer: new tn.optim.Adam(model.parameters(), { lr: suite.lr }),
     ...(strategy === undefined ? {} : { strategy }),
     representation: config.representation === true,
   });
