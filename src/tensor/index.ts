@@ -5,7 +5,7 @@ export { runKernel, reshapeView, fromValues, fromTypedArray, scalarTensor, primi
 export {
   noGrad, enableGrad, isGradEnabled, grad, valueAndGrad, gradients, type BackwardOptions,
 } from './backward.js';
-export { tidy, keep, unkeep, isKept, dispose, numTensors, memory, scoped, type MemoryInfo } from './scope.js';
+export { tidy, keep, unkeep, isKept, tensorsIn, dispose, numTensors, memory, scoped, type MemoryInfo } from './scope.js';
 export { updateInPlace } from './update-in-place.js';
 export * from './creation.js';
 export { setBackend, getBackend, getNumThreads, setNumThreads, useBestBackend } from './select-backend.js';

@@ -51,11 +51,16 @@ export function isKept(t: Tensor): boolean {
   return engine.isKept(t);
 }
 
-/** Dispose a tensor, or every tensor in an array or object. */
-export function dispose(value: unknown): void {
+/** Every tensor in a value: a tensor, or arrays, objects and Maps of them (each once). */
+export function tensorsIn(value: unknown): Tensor[] {
   const found = new Set<Disposable>();
   collectTensors(value, found);
-  for (const t of found) t.dispose();
+  return [...found] as Tensor[];
+}
+
+/** Dispose a tensor, or every tensor in an array or object. */
+export function dispose(value: unknown): void {
+  for (const t of tensorsIn(value)) t.dispose();
 }
 
 /** Number of tensors created and not yet disposed. */

@@ -6,6 +6,7 @@
 import { ValueError, isDType, type DType } from '../core/index.js';
 import { Tensor, tensor } from '../tensor/index.js';
 import type { OptimizerStateDict } from '../optim/index.js';
+import type { StatefulOptimizer } from './model-checkpoint.js';
 
 /** Something whose state a checkpoint keeps as JSON data (numbers, strings, arrays, plain objects). */
 export interface StatefulComponent {
@@ -13,12 +14,6 @@ export interface StatefulComponent {
   stateDict(): unknown;
   /** Restore a state `stateDict` returned. */
   loadStateDict(state: unknown): void;
-}
-
-/** An optimiser as far as a component needs it. */
-interface OptimizerWithState {
-  stateDict(): OptimizerStateDict;
-  loadStateDict(stateDict: OptimizerStateDict): void;
 }
 
 /** A tensor in an optimiser state, written as JSON. */
@@ -43,7 +38,7 @@ function isTensorJson(value: unknown): value is TensorJson {
  * const saved = await component.stateDict();   // JSON.stringify-able
  * component.loadStateDict(saved);
  */
-export function optimizerComponent(optimizer: OptimizerWithState): StatefulComponent {
+export function optimizerComponent(optimizer: StatefulOptimizer): StatefulComponent {
   return {
     async stateDict() {
       const sd = optimizer.stateDict();

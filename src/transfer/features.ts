@@ -1,20 +1,12 @@
 /** features: the output of a named layer for an input, stopping the forward pass there. */
 import { StateError } from '../core/index.js';
-import { isKept, keep, Tensor, tidy, unkeep } from '../tensor/index.js';
+import { isKept, keep, tensorsIn, tidy, unkeep, type Tensor } from '../tensor/index.js';
 import type { Module } from '../nn/index.js';
 import { getSubmodule } from './get-submodule.js';
 import { hookForward } from './hook-forward.js';
 
 /** Thrown inside the hooked forward to stop the model once the layer has run. */
 const STOP = Symbol('features: stop');
-
-/** Every tensor of a layer's output: a tensor, or arrays/objects of them (as an LSTM returns). */
-function tensorsOf(value: unknown, into: Tensor[] = []): Tensor[] {
-  if (value instanceof Tensor) into.push(value);
-  else if (Array.isArray(value)) for (const item of value) tensorsOf(item, into);
-  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) tensorsOf(item, into);
-  return into;
-}
 
 /**
  * The output of the layer at `layer` (a dotted path, see `getSubmodule`) when the model runs on `x`: the model's
@@ -38,7 +30,7 @@ export function features<T = Tensor>(model: Module & { forward(x: Tensor): unkno
     // `unkeep` then hands it to this scope (tensors the caller had kept stay as they were).
     let carried: Tensor[] = [];
     const remove = hookForward(target, (output) => {
-      carried = tensorsOf(output).filter((t) => !isKept(t)).map(keep);
+      carried = tensorsIn(output).filter((t) => !isKept(t)).map(keep);
       captured = { value: output };
       throw STOP;
     });

@@ -1,6 +1,5 @@
 /** The multi-task run's stateful parts besides the model and its optimiser, as checkpoint components. */
-import { optimizerComponent, type OptimizerLike, type StatefulComponent } from '../../train/index.js';
-import type { OptimizerStateDict } from '../../optim/index.js';
+import { optimizerComponent, type OptimizerLike, type StatefulComponent, type StatefulOptimizer } from '../../train/index.js';
 import type { WeightingStrategy } from '../types.js';
 
 /** A strategy as a component: its `stateDict` (an empty object for a stateless one). */
@@ -11,13 +10,8 @@ function strategyComponent(strategy: WeightingStrategy): StatefulComponent {
   };
 }
 
-interface StatefulOptimizerLike extends OptimizerLike {
-  stateDict(): OptimizerStateDict;
-  loadStateDict(stateDict: OptimizerStateDict): void;
-}
-
-function isStateful(optimizer: OptimizerLike | undefined): optimizer is StatefulOptimizerLike {
-  const o = optimizer as Partial<StatefulOptimizerLike> | undefined;
+function isStateful(optimizer: OptimizerLike | undefined): optimizer is OptimizerLike & StatefulOptimizer {
+  const o = optimizer as Partial<StatefulOptimizer> | undefined;
   return typeof o?.stateDict === 'function' && typeof o.loadStateDict === 'function';
 }
 
