@@ -6,11 +6,12 @@ import * as tn from 'tasknet';
 const { nn } = tn;
 
 describe('globToRegExp', () => {
-  test('* is one dotted segment, ** any run of characters, the rest literal', () => {
+  test('* is one dotted segment, ** zero or more segments, the rest literal (more in name-glob.test.ts)', () => {
     assert.ok(nn.globToRegExp('layer1.*.conv1.weight').test('layer1.0.conv1.weight'));
     assert.ok(!nn.globToRegExp('layer1.*.conv1.weight').test('layer1.0.1.conv1.weight'));
     assert.ok(nn.globToRegExp('layer4.**').test('layer4.1.downsample.0.weight'));
-    assert.ok(!nn.globToRegExp('layer4.**').test('layer4'));
+    assert.ok(nn.globToRegExp('layer4.**').test('layer4'), '** matches zero segments');
+    assert.ok(!nn.globToRegExp('layer4.**').test('layer40.weight'));
     assert.ok(!nn.globToRegExp('fc.weight').test('fcxweight'), 'the dot is literal');
     assert.ok(!nn.globToRegExp('fc.*').test('xfc.weight'), 'anchored');
     assert.ok(nn.globToRegExp('a+b(c)[d]$.*').test('a+b(c)[d]$.e'), 'regex characters are literal');
@@ -46,6 +47,8 @@ describe('renameKeys', () => {
     assert.throws(() => nn.keyMapper([['', 'x']]), /rule 0: the pattern must be a non-empty glob string or a RegExp/);
     assert.throws(() => nn.keyMapper([['a.*', 'b'], 'x' as unknown as tn.nn.KeyRule]), /rule 1: expected \[pattern, replacement\]/);
     assert.throws(() => nn.keyMapper([['module.*', '$2']]), /refers to \$2, but the glob 'module\.\*' has 1 wildcard/);
+    assert.throws(() => nn.keyMapper([['module.**', '$0']]), /refers to \$0, but the glob 'module\.\*\*' has 1 wildcard/);
+    assert.throws(() => nn.keyMapper([['module.a**', '$1']]), /keyMapper: pattern 'module\.a\*\*': expected '\*\*' only as a whole segment/);
   });
 });
 

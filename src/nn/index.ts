@@ -1,7 +1,8 @@
 /** nn: Module, Parameter, containers, layers, initialisers and losses. */
 export { Module, type LoadOptions, type LoadResult } from './module.js';
 export { Parameter } from './parameter.js';
-export { renameKeys, keyMapper, globToRegExp, type KeyMapFn, type KeyRule, type KeyMapping } from './key-map.js';
+export { renameKeys, keyMapper, type KeyMapFn, type KeyRule, type KeyMapping } from './key-map.js';
+export { globToRegExp, matchesName, coversName, type NameGlob } from './name-glob.js';
 export { Sequential, ModuleList, ModuleDict, type TensorToTensor } from './containers.js';
 export * as init from './init.js';
 export { Linear, type LinearOptions } from './layers/linear.js';

@@ -37,12 +37,12 @@ function setTrainable(selection: NameSelection, trainable: boolean): string[] {
 
 /**
  * Freeze parameters by dotted-name globs (over `model.namedParameters()` names; a pattern naming a module covers
- * all its parameters; `*` is one name segment, `**` any number): sets `requiresGrad = false` and drops a stale
- * `.grad`, so from the next step on no gradient reaches them and every optimiser (SGD with momentum or weight decay,
- * Adam, AdamW …, which skip parameters whose grad is null, as PyTorch's do) leaves them unchanged. No other call is
- * needed (no recompile, no new optimiser). A BatchNorm whose parameters all end up frozen also freezes its running
- * statistics (uses and keeps them, as in eval mode) unless `options.batchNorm` is `'train'`; a BatchNorm without
- * parameters is frozen when a pattern names it.
+ * all its parameters; the globs of `tn.nn.globToRegExp`: `*` one name segment, `**` zero or more): sets
+ * `requiresGrad = false` and drops a stale `.grad`, so from the next step on no gradient reaches them and every
+ * optimiser (SGD with momentum or weight decay, Adam, AdamW …, which skip parameters whose grad is null, as
+ * PyTorch's do) leaves them unchanged. No other call is needed (no recompile, no new optimiser). A BatchNorm whose
+ * parameters all end up frozen also freezes its running statistics (uses and keeps them, as in eval mode) unless
+ * `options.batchNorm` is `'train'`; a BatchNorm without parameters is frozen when a pattern names it.
  * @param model - the model
  * @param patterns - globs such as `'features.*'`, `'layer4.**'`, `['conv1', 'bn1']`; omitted: every parameter
  * @param options - `batchNorm: 'eval' | 'train'`

@@ -10,7 +10,7 @@
  */
 
 // ── selecting by name ──
-export { compileNameGlob, matchesName, coversName, type NameGlob } from './name-glob.js';
+export { globToRegExp as compileNameGlob, matchesName, coversName, type NameGlob } from '../nn/index.js';
 export { selectByName, type NamePatterns, type NameSelection } from './select-by-name.js';
 
 // ── freezing ──

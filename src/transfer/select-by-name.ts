@@ -1,7 +1,6 @@
 /** The parameters and modules of a model that a list of dotted-name globs covers. */
 import { ValueError } from '../core/index.js';
-import type { Module, Parameter } from '../nn/index.js';
-import { compileNameGlob, coversName, matchesName } from './name-glob.js';
+import { coversName, globToRegExp, matchesName, type Module, type Parameter } from '../nn/index.js';
 
 /** Name patterns: one glob, or several (a name is selected when any of them covers it). */
 export type NamePatterns = string | readonly string[];
@@ -22,7 +21,7 @@ function hint(model: Module): string {
 }
 
 /**
- * Select by dotted-name globs (see `compileNameGlob`): a parameter is selected when a pattern matches its name or
+ * Select by dotted-name globs (see `tn.nn.globToRegExp`): a parameter is selected when a pattern matches its name or
  * the name of a module that contains it; no patterns (`undefined`) select everything.
  * @param model - the model whose `namedParameters()`/`namedModules()` names are matched
  * @param patterns - globs such as `'features.*'`, `['layer3.**', 'layer4.**']`, `'fc.weight'`
@@ -33,7 +32,7 @@ function hint(model: Module): string {
 export function selectByName(model: Module, patterns?: NamePatterns, op = 'selectByName'): NameSelection {
   const list = patterns === undefined ? ['**'] : typeof patterns === 'string' ? [patterns] : [...patterns];
   if (list.length === 0) throw new ValueError(op, 'expected at least one name pattern, found an empty list (omit the patterns to select everything)');
-  const globs = list.map((p) => compileNameGlob(p, op));
+  const globs = list.map((p) => globToRegExp(p, op));
   const named = model.namedParameters();
   const modules = model.namedModules();
   globs.forEach((glob, k) => {

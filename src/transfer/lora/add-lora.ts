@@ -1,8 +1,7 @@
 /** addLora: wrap a model's Linear and Conv2d layers, chosen by name globs, with a named LoRA adapter (peft `get_peft_model`). */
 import { ValueError } from '../../core/index.js';
-import { Conv2d, Linear, type Module } from '../../nn/index.js';
+import { Conv2d, globToRegExp, Linear, matchesName, type Module } from '../../nn/index.js';
 import { freeze, unfreeze } from '../freeze.js';
-import { compileNameGlob, matchesName } from '../name-glob.js';
 import { replaceHead } from '../replace-head.js';
 import type { NamePatterns } from '../select-by-name.js';
 import { countParameters, type ParameterCounts } from '../count-parameters.js';
@@ -64,7 +63,7 @@ function targeted(model: Module, targets: NamePatterns): [string, Module][] {
   if (all.length === 0) throw new ValueError('addLora', `${model.constructor.name} has no Linear or Conv2d layer to adapt`);
   const chosen = new Set<Module>();
   for (const pattern of list) {
-    const glob = compileNameGlob(pattern, 'addLora');
+    const glob = globToRegExp(pattern, 'addLora');
     const hits = all.filter(([path]) => matchesName(glob, path));
     if (hits.length === 0) {
       const names = all.map(([n]) => n);
