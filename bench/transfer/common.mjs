@@ -38,6 +38,12 @@ export function rows(x, y, idx) {
   return out;
 }
 
+/** Live and reserved wasm memory in MB, for the log. */
+export function memoryMb() {
+  const m = tn.memory();
+  return `${(m.numBytes / 2 ** 20).toFixed(0)} MB live, ${((m.numReservedBytes ?? 0) / 2 ** 20).toFixed(0)} MB reserved`;
+}
+
 /** Batch size for `n` training examples: small sets get more, smaller steps. */
 export function batchSizeFor(n) {
   return n <= 1000 ? 32 : 128;
@@ -56,15 +62,18 @@ export async function trainClassifier(model, x, y, { epochs, seed, lr = 1e-3, pa
   model.eval();
 }
 
-/** Accuracy of `model` (or a function x → logits) on (x, y), batches of 1000, in eval mode without gradients. */
+/** Rows per forward pass when evaluating or extracting: large batches make the wasm memory pool reserve more. */
+export const EVAL_BATCH = 250;
+
+/** Accuracy of `model` (or a function x → logits) on (x, y), batches of EVAL_BATCH, eval mode, no gradients. */
 export function accuracy(model, x, y) {
   const forward = typeof model === 'function' ? model : (t) => model.forward(t);
   if (typeof model !== 'function') model.eval();
   const n = x.shape[0];
   const want = y.dataSync();
   let right = 0;
-  for (let start = 0; start < n; start += 1000) {
-    const len = Math.min(1000, n - start);
+  for (let start = 0; start < n; start += EVAL_BATCH) {
+    const len = Math.min(EVAL_BATCH, n - start);
     const pred = tn.tidy(() => tn.noGrad(() => tn.argmax(forward(tn.narrow(x, 0, start, len)), 1)));
     const got = pred.dataSync();
     for (let i = 0; i < len; i++) if (got[i] === want[start + i]) right++;

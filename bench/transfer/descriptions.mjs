@@ -2,7 +2,7 @@
 export const DESCRIPTIONS = {
   'mnist-fashion': 'MNIST → Fashion-MNIST (the seed pair). Source: SmallCNN trained on the 60,000 MNIST training images ' +
     '(seed 0, Adam 1e-3, batch 128, 2 epochs). Target: a random 1% / 10% / 100% of the 60,000 Fashion-MNIST training ' +
-    'labels (600 / 6,000 / 60,000; 30 / 6 / 2 epochs, batch 32 / 128 / 128), tested on the 10,000 test images. ' +
+    'labels (600 / 6,000 / 60,000; 30 / 6 / 1 epochs, batch 32 / 128 / 128), tested on the 10,000 test images. ' +
     'Methods: scratch (new SmallCNN), features (frozen convolutional base, cached [N, 3136] features, new 2-layer head), ' +
     'finetune (new last layer, all trained), l2sp (finetune + L2-SP, α 0.01 on the backbone, β 1e-4 on the head), ' +
     'lora (frozen source, rank-4 LoRA on both convolutions and the 3136→128 Linear, new head). Adam 1e-3 throughout.',
@@ -12,7 +12,7 @@ export const DESCRIPTIONS = {
     'About 400 Adam steps of batch 32 per run; methods as in mnist-fashion, plus the source model applied as it is.',
   'fashion-split': 'Fashion-MNIST classes 0–4 (T-shirt, trouser, pullover, dress, coat) → classes 5–9 (sandal, shirt, ' +
     'sneaker, bag, ankle boot). Source: SmallCNN trained on the 30,000 training images of classes 0–4 (seed 0, 2 ' +
-    'epochs). Target: 1% / 10% / 100% of the 30,000 training images of classes 5–9 (300 / 3,000 / 30,000; 30 / 6 / 2 ' +
+    'epochs). Target: 1% / 10% / 100% of the 30,000 training images of classes 5–9 (300 / 3,000 / 30,000; 30 / 6 / 1 ' +
     'epochs), tested on their 5,000 test images. Methods as in mnist-fashion.',
   text: 'Sentiment sentences (npm `sentiment`: 1,000 each from IMDB, Amazon, Yelp). Model: BagOfEmbeddings (100-d mean of ' +
     'the word vectors → Linear 64 → ReLU → Linear 2), Adam 0.01, batch 16, about 300 steps. Embedding start: random ' +

@@ -10,7 +10,7 @@
 // All use Adam lr 1e-3, the same epochs and batch size for a given number of labels, and the seed for the head's
 // initialisation, the adapters' and the shuffling.
 import * as tn from 'tasknet';
-import { accuracy, rows, trainClassifier } from './common.mjs';
+import { EVAL_BATCH, accuracy, rows, trainClassifier } from './common.mjs';
 
 /** The method names, in table order. */
 export const IMAGE_METHODS = ['scratch', 'features', 'finetune', 'l2sp', 'lora'];
@@ -21,13 +21,13 @@ export function convBase(model) {
 }
 
 /**
- * Run the source's frozen convolutional base once over `x` (batches of 500); the features are shared by every
+ * Run the source's frozen convolutional base once over `x` (batches of EVAL_BATCH); the features are shared by every
  * seed and every labelled subset of a scenario.
  */
 export async function baseFeatures(source, x, y) {
   const base = convBase(source).eval();
   tn.transfer.freeze(base);
-  const loader = new tn.data.DataLoader(new tn.data.TensorDataset(x, y), { batchSize: 500 });
+  const loader = new tn.data.DataLoader(new tn.data.TensorDataset(x, y), { batchSize: EVAL_BATCH });
   return tn.transfer.extractFeatures(base, loader, { progress: false });
 }
 
@@ -44,7 +44,9 @@ export async function runImageMethod(method, ctx) {
     const [fx, fy] = rows(ctx.features.train.x, ctx.features.train.y, idx);
     await trainClassifier(head, fx, fy, { epochs, seed });
     tn.dispose([fx, fy]);
-    return accuracy(head, ctx.features.test.x, ctx.features.test.y);
+    const acc = accuracy(head, ctx.features.test.x, ctx.features.test.y);
+    tn.dispose(head.parameters());
+    return acc;
   }
   let model;
   let l2sp;
@@ -61,5 +63,7 @@ export async function runImageMethod(method, ctx) {
   await trainClassifier(model, x, y, { epochs, seed, beforeStep: l2sp === undefined ? undefined : () => l2sp.addGradient() });
   tn.dispose([x, y]);
   l2sp?.dispose();
-  return accuracy(model, ...target.test);
+  const acc = accuracy(model, ...target.test);
+  tn.dispose([...model.parameters(), ...model.buffers()]);
+  return acc;
 }

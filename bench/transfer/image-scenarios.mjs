@@ -6,7 +6,7 @@
 //                     of the 30,000 target training labels, tested on the 5,000 test images of those classes.
 // Source models are SmallCNNs trained once with seed 0 (Adam 1e-3, batch 128, 2 epochs) and cached on disk.
 import * as tn from 'tasknet';
-import { meanStd, perClassSubset, permutation, rows, sourceModel, trainClassifier, accuracy } from './common.mjs';
+import { meanStd, memoryMb, perClassSubset, permutation, rows, sourceModel, trainClassifier, accuracy } from './common.mjs';
 import { IMAGE_METHODS, baseFeatures, runImageMethod } from './image-methods.mjs';
 
 const SOURCE_EPOCHS = 2;
@@ -72,7 +72,7 @@ function classSubset(set, classes) {
 /** The scenario's data: source trainer, target train/test, label budgets and the rows each seed trains on. */
 async function prepare(name, quick) {
   const fractions = [0.01, 0.1, 1];
-  const fractionEpochs = { 0.01: 30, 0.1: 6, 1: 2 };
+  const fractionEpochs = { 0.01: 30, 0.1: 6, 1: 1 };
   if (name === 'mnist-fashion') {
     const train = await tn.data.datasets.fashionMnist({ split: 'train' });
     const test = await tn.data.datasets.fashionMnist({ split: 'test' });
@@ -87,9 +87,10 @@ async function prepare(name, quick) {
     const test = await tn.data.datasets.fashionMnist({ split: 'test' });
     const [sx, sy] = classSubset(train, [0, 1, 2, 3, 4]);
     const [qx, qy] = quick ? rows(sx, sy, permutation(0, sx.shape[0]).slice(0, 2000)) : [sx, sy];
+    const target = { train: classSubset(train, [5, 6, 7, 8, 9]), test: classSubset(test, [5, 6, 7, 8, 9]) };
+    tn.dispose([train.x, train.y, test.x, test.y]);
     return {
-      sourceName: quick ? 'fashion04-smallcnn-quick' : 'fashion04-smallcnn', trainSource: () => trainSource(5, qx, qy), numClasses: 5,
-      target: { train: classSubset(train, [5, 6, 7, 8, 9]), test: classSubset(test, [5, 6, 7, 8, 9]) },
+      sourceName: quick ? 'fashion04-smallcnn-quick' : 'fashion04-smallcnn', trainSource: () => trainSource(5, qx, qy), numClasses: 5, target,
       budgets: fractions.map((f) => ({ label: `${f * 100}%`, n: Math.round(f * 30000), epochs: fractionEpochs[f] })),
     };
   }
@@ -146,7 +147,7 @@ export async function runImageScenario(name, { seeds, quick, done, record, log, 
       }
       if (accs.length > 0) {
         const { mean, std } = meanStd(accs);
-        log(`  ${name} ${budget.label} ${method}: ${(100 * mean).toFixed(2)} ± ${(100 * std).toFixed(2)} %`);
+        log(`  ${name} ${budget.label} ${method}: ${(100 * mean).toFixed(2)} ± ${(100 * std).toFixed(2)} % (${memoryMb()})`);
       }
     }
   }
