@@ -87,4 +87,10 @@ describe('report: PNG encoder', () => {
     assert.throws(() => report.encodePng({ width: 2, height: 2, channels: 3, data: new Uint8Array(11) }), /encodePng: expected 2×2×3 = 12 bytes of pixels, found 11 bytes/);
     assert.throws(() => report.encodePng({ width: 1, height: 1, channels: 5 as 1, data: new Uint8Array(5) }), /channels must be 1, 2, 3 or 4, found 5/);
   });
+
+  test('toPngImage scales 0…maxValue to bytes, clips, and maps NaN to black', () => {
+    assert.deepEqual([...report.toPngImage({ width: 4, height: 1, pixels: [0, 0.5, 1.7, -1] }).data], [0, 128, 255, 0]);
+    assert.deepEqual([...report.toPngImage({ width: 1, height: 1, channels: 3, pixels: [255, 51, NaN], maxValue: 255 }).data], [255, 51, 0]);
+    assert.throws(() => report.toPngImage({ width: 2, height: 2, pixels: [1, 2, 3] }), /toPngImage: expected 2×2×1 = 4 pixel values, found 3/);
+  });
 });
