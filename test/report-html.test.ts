@@ -149,6 +149,8 @@ describe('report: building records', () => {
     assert.ok(html.includes('<strong>85.0 ± 3.0</strong>')); // fine-tune at 500 labels: 0.55 + 0.3
     assert.ok(html.includes('<td>75.0 ± 5.0</td>')); // from scratch at 500
     assert.ok(html.includes('<strong>0.8</strong>')); // the f1 scenario stays a fraction
+    const single = report.renderReport({ name: 's', transfer: [{ title: 'one seed', curves: [{ method: 'm', points: [{ labels: 10, mean: 0.5, std: 0, runs: 1 }] }] }] });
+    assert.ok(single.includes('<strong>50.0</strong>') && !single.includes('50.0 ±'));
   });
 });
 

@@ -79,7 +79,7 @@ function transferTable(t: TransferRecord): string {
   const rows = t.curves.map((c): Cell[] => [c.method, ...budgets.map((b): Cell => {
     const p = c.points.find((q) => q.labels === b);
     if (p === undefined) return '';
-    const text = escapeHtml(`${fmt(p.mean)}${p.std === undefined ? '' : ` ± ${fmt(p.std)}`}`);
+    const text = escapeHtml(`${fmt(p.mean)}${p.std === undefined || p.runs === 1 ? '' : ` ± ${fmt(p.std)}`}`); // one run has no spread
     return { html: p.mean === best.get(b) ? `<strong>${text}</strong>` : text };
   })]);
   const unit = percent ? 'accuracy %' : (t.metric ?? '');
