@@ -1,9 +1,10 @@
 // The report opened in headless Chromium (Debian's `chromium`, driven by playwright-core, which downloads nothing):
 // no console errors, no failed or outside requests, every SVG laid out with a size, every image decoded, and a
-// screenshot that is not blank. Skips, saying why, where Chromium is not installed.
+// screenshot that is not blank; and the report layer's own code run in the page. Skips, saying why, where Chromium
+// is not installed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import * as tn from 'tasknet';
 import { decodePng } from './helpers/png-decode.js';
 import { fullRecord } from './helpers/report-record.js';
+import { repoRoot } from './helpers/repo.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false
@@ -50,7 +52,8 @@ describe('report: renders in headless Chromium', { skip }, () => {
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'tasknet-render-'));
     written = await tn.report.writeReport(dir, fullRecord());
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    // file access from files: the last test loads dist/ as ES modules from a file: page
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--allow-file-access-from-files'] });
   });
   after(async () => {
     await browser?.close();
@@ -83,6 +86,25 @@ describe('report: renders in headless Chromium', { skip }, () => {
     const shot = inkAndColours(await page.screenshot());
     assert.equal(shot.ink, 0);
     assert.equal(shot.colours, 1);
+    await page.close();
+  });
+
+  test('the report layer itself runs in the browser: dist/report loaded as ES modules renders a page and a PNG', async () => {
+    const page = await browser.newPage();
+    const problems = watch(page);
+    const entry = pathToFileURL(path.join(repoRoot(), 'dist', 'report', 'index.js')).href;
+    const file = path.join(dir, 'browser.html');
+    writeFileSync(file, `<!DOCTYPE html><html><body><script type="module">
+import { renderReport, pngDataUri } from ${JSON.stringify(entry)};
+const html = renderReport({ name: 'in a browser', epochs: [{ epoch: 1, train: { loss: 1 } }, { epoch: 2, train: { loss: 0.5 } }] });
+const img = new Image();
+img.onload = () => { document.title = 'rendered ' + html.includes('<svg') + ' ' + img.naturalWidth; };
+img.src = pngDataUri({ width: 3, height: 2, channels: 3, data: new Uint8Array(18) });
+</script></body></html>`);
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.waitForFunction('document.title.startsWith("rendered")', null, { timeout: 20_000 });
+    assert.equal(await page.title(), 'rendered true 3');
+    assert.deepEqual(problems, { errors: [], failed: [], outside: [] });
     await page.close();
   });
 
