@@ -31,6 +31,7 @@ export * as io from './io/index.js';
 export * as optim from './optim/index.js';
 export * as models from './models/index.js';
 export * as estimators from './estimators/index.js';
+export * as report from './report/index.js';
 
 // Start on the fastest backend that loads here: wasm (SIMD, multi-threaded in Node), else cpu.
 await useBestBackend();

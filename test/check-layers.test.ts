@@ -159,6 +159,24 @@ describe('tools/check-layers.mjs', () => {
     ]);
   });
 
+  test('report sits between estimators and cli, and reaches Node builtins only lazily, like backends/wasm', () => {
+    const src = fixture({
+      ...CLEAN,
+      'report/write.ts': "import { TasknetError } from '../core/index.js';\nexport async function fs() {\n  return import('node:fs/promises');\n}\nexport { TasknetError };\n",
+      'report/eager.ts': "import { writeFile } from 'node:fs/promises';\nimport { chromium } from 'playwright-core';\nexport { writeFile, chromium };\n",
+      'report/up.ts': "export * from '../cli/index.js';\n",
+      'estimators/index.ts': "export * from '../report/index.js';\n",
+      'report/index.ts': "export * from './write.js';\n",
+      'cli/index.ts': "export * from '../report/index.js';\n",
+    });
+    assert.deepEqual(messages(checkLayers(src)), [
+      "estimators/index.ts:1: estimators may not import report (../report/index.js)",
+      "report/eager.ts:1: report must load in browsers: import Node builtins lazily with import('node:fs/promises') (node:fs/promises)",
+      'report/eager.ts:2: report must load in browsers and may not import packages (playwright-core)',
+      'report/up.ts:1: report may not import cli (../cli/index.js)',
+    ]);
+  });
+
   test('the command line prints violations and exits 1, or a summary and exits 0', () => {
     const clean = execFileSync(process.execPath, [script, fixture(CLEAN)], { encoding: 'utf8' });
     assert.match(clean, /^check-layers: \d+ files under .* follow the layering rule\n$/);

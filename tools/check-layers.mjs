@@ -4,15 +4,17 @@
 //   node tools/check-layers.mjs [dir]      (dir defaults to the repository's src/)
 //
 // Layers, bottom to top: core, backend, backends/* (each backend folder is its own unit), autograd, tensor,
-// ops, nn, optim, data, io, train, mtl, transfer, models, cli. Files directly in src/ are the public entry.
+// ops, nn, optim, data, io, train, mtl, transfer, models, estimators, report, cli. Files directly in src/ are the
+// public entry.
 //  (a) a file may import anything in its own unit (its layer folder and that folder's subfolders);
 //  (b) another unit is imported only through its index.js (`../core/index.js`), never a deeper file;
 //  (c) a layer imports only layers below it; a backend imports only core and backend;
 //  (d) only the public entry (files directly in src/) imports backends; files directly in src/backends/
 //      (an optional aggregator) may import the backends' index.js files;
 //  (e) core, backend and backends/cpu import no packages and no `node:` builtins (they must run in browsers);
-//  (f) backends/wasm imports no packages, and `node:` builtins only through a dynamic `import('node:…')`, which it
-//      takes only in Node (to read its .wasm file from disk), so that it still loads in browsers.
+//  (f) backends/wasm and report import no packages, and `node:` builtins only through a dynamic `import('node:…')`,
+//      which they take only in Node (wasm to read its .wasm file from disk, report to write report.html), so that
+//      they still load in browsers.
 // Exit status: 0 clean, 1 violations, 2 usage error.
 
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
@@ -22,14 +24,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /** Layer order, bottom to top. `backends/*` stands for every folder under src/backends/. */
 export const LAYERS = [
   'core', 'backend', 'backends/*', 'autograd', 'tensor', 'ops', 'nn', 'optim',
-  'data', 'io', 'train', 'mtl', 'transfer', 'models', 'estimators', 'cli',
+  'data', 'io', 'train', 'mtl', 'transfer', 'models', 'estimators', 'report', 'cli',
 ];
 const LEVEL = new Map(LAYERS.map((name, i) => [name, i]));
 LEVEL.set('backends', LEVEL.get('backends/*'));
 const ENTRY = 'entry'; // files directly in the source root
 const DEPENDENCY_FREE = new Set(['core', 'backend', 'backends/cpu']);
 /** Units that must load in browsers but may reach Node builtins lazily, through a dynamic import(). */
-const LAZY_NODE_ONLY = new Set(['backends/wasm']);
+const LAZY_NODE_ONLY = new Set(['backends/wasm', 'report']);
 const SOURCE_EXT = /\.(?:ts|tsx|mts|cts|js|mjs|cjs)$/;
 
 /** The unit of a path relative to the source root (posix separators), e.g. 'ops', 'backends/cpu', 'entry'. */
