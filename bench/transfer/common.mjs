@@ -30,6 +30,16 @@ export function perClassSubset(labels, perClass, seed, classes) {
   return classes.flatMap((c) => taken.get(c));
 }
 
+/**
+ * Rows `idx` of `x` and `y` for one run, and a `release()` that frees them: copies, or `x` and `y` themselves when
+ * `idx` is every row in order (100% of the labels: no second copy of a large feature matrix).
+ */
+export function runRows(x, y, idx) {
+  const all = idx.length === x.shape[0] && idx.every((v, i) => v === i);
+  const [rx, ry] = all ? [x, y] : rows(x, y, idx);
+  return { x: rx, y: ry, release: () => { if (!all) tn.dispose([rx, ry]); } };
+}
+
 /** Rows `idx` of `x` and `y` as new tensors. */
 export function rows(x, y, idx) {
   const index = tn.tensor(Int32Array.from(idx), { dtype: 'int32' });

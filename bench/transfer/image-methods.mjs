@@ -10,7 +10,7 @@
 // All use Adam lr 1e-3, the same epochs and batch size for a given number of labels, and the seed for the head's
 // initialisation, the adapters' and the shuffling.
 import * as tn from 'tasknet';
-import { EVAL_BATCH, accuracy, rows, trainClassifier } from './common.mjs';
+import { EVAL_BATCH, accuracy, runRows, trainClassifier } from './common.mjs';
 
 /** The method names, in table order. */
 export const IMAGE_METHODS = ['scratch', 'features', 'finetune', 'l2sp', 'lora'];
@@ -41,9 +41,9 @@ export async function runImageMethod(method, ctx) {
   tn.manualSeed(seed);
   if (method === 'features') {
     const head = new tn.nn.Sequential(new tn.nn.Linear(3136, 128), new tn.nn.ReLU(), new tn.nn.Linear(128, numClasses));
-    const [fx, fy] = rows(ctx.features.train.x, ctx.features.train.y, idx);
-    await trainClassifier(head, fx, fy, { epochs, seed });
-    tn.dispose([fx, fy]);
+    const train = runRows(ctx.features.train.x, ctx.features.train.y, idx);
+    await trainClassifier(head, train.x, train.y, { epochs, seed });
+    train.release();
     const acc = accuracy(head, ctx.features.test.x, ctx.features.test.y);
     tn.dispose(head.parameters());
     return acc;
@@ -59,9 +59,9 @@ export async function runImageMethod(method, ctx) {
     if (method === 'lora') tn.transfer.addLora(model, { targets: ['0', '3', '7'], rank: 4, alpha: 8, trainable: ['9.**'] });
     if (!['finetune', 'l2sp', 'lora'].includes(method)) throw new Error(`unknown method ${method}; expected one of ${IMAGE_METHODS.join(', ')}`);
   }
-  const [x, y] = rows(...target.train, idx);
-  await trainClassifier(model, x, y, { epochs, seed, beforeStep: l2sp === undefined ? undefined : () => l2sp.addGradient() });
-  tn.dispose([x, y]);
+  const train = runRows(...target.train, idx);
+  await trainClassifier(model, train.x, train.y, { epochs, seed, beforeStep: l2sp === undefined ? undefined : () => l2sp.addGradient() });
+  train.release();
   l2sp?.dispose();
   const acc = accuracy(model, ...target.test);
   tn.dispose([...model.parameters(), ...model.buffers()]);
