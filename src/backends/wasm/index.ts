@@ -18,7 +18,7 @@ import { col2imKernel, im2colKernel, maxPoolGatherKernel, maxPoolScatterKernel }
 export { createWasmBackend, type WasmBackendOptions, type WasmSource } from './create.js';
 export { defaultThreadCount, MAX_THREADS } from './threads.js';
 export { WasmBackend, WasmStorage, BYTES_PER_ELEMENT } from './wasm-backend.js';
-export { blockSize, type PoolStats } from './memory-pool.js';
+export { BLOCK_ALIGN, blockSize, MemoryPool, type PoolStats } from './memory-pool.js';
 
 registerBackend('wasm', () => createWasmBackend(), 2);
 registerKernel('wasm', 'unary', unaryKernel);

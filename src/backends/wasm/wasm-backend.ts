@@ -175,7 +175,7 @@ export class WasmBackend implements Backend {
     return { storages: this.#storages, bytes: this.#bytes, reservedBytes: this.#pool.stats().reservedBytes };
   }
 
-  /** Pool counters: heap size, reserved and free bytes, free blocks, grows. */
+  /** Pool counters: heap size, reserved and free bytes, free blocks, grows, merges and splits. */
   poolStats(): PoolStats {
     return this.#pool.stats();
   }
