@@ -6,7 +6,7 @@
 //
 // --quick runs one seed, the smallest budget and two epochs on small source models, to check that everything runs.
 // Accuracies are on held-out test data; seeds draw the labelled subset, the new layers' initialisation and the order.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tn from 'tasknet';
 import { runImageScenario } from './transfer/image-scenarios.mjs';
@@ -59,7 +59,11 @@ for (const scenario of options.scenarios) {
   const file = join(options.out, `transfer-${scenario}${options.quick ? '-quick' : ''}.json`);
   const runs = options.resume ? await readRuns(file) : [];
   const done = new Set(runs.map((r) => `${r.budget}|${r.method}|${r.seed}`));
-  const save = () => writeFile(file, `${JSON.stringify({ scenario, description: DESCRIPTIONS[scenario], ...meta, runs }, null, 1)}\n`);
+  // write then rename, so that another run reading the file (for the tables) never sees half of it
+  const save = async () => {
+    await writeFile(`${file}.tmp`, `${JSON.stringify({ scenario, description: DESCRIPTIONS[scenario], ...meta, runs }, null, 1)}\n`);
+    await rename(`${file}.tmp`, file);
+  };
   let pending = Promise.resolve();
   const record = (row) => { runs.push(row); pending = pending.then(save); };
   log(`${scenario}: ${DESCRIPTIONS[scenario]}`);
