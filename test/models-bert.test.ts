@@ -28,6 +28,11 @@ const fixture = (name: string): tn.io.DecodedSafetensors => decode(join(FIXTURES
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 const input = fixture('input.safetensors').tensors;
 const forwardOptions = { attentionMask: input['attention_mask']!, tokenTypeIds: input['token_type_ids']! };
+const msg = (text: string) => (e: unknown): boolean => {
+  assert.ok(e instanceof tn.ValueError, `expected a ValueError, found ${String(e)}`);
+  assert.equal(e.message, text);
+  return true;
+};
 
 function close(actual: Tensor, expected: Tensor, what: string, t: { diagnostic(m: string): void }, tol = TOL): void {
   const diff = maxAbsDiff(actual, expected);
@@ -141,6 +146,21 @@ describe('BertForMaskedLM state dicts: tied names, buffers, prefixes', () => {
     const decoder = tn.add(weights['bert.embeddings.word_embeddings.weight']!, 0.5);
     model.loadStateDict({ ...weights, 'cls.predictions.decoder.weight': decoder });
     assert.equal(maxAbsDiff(model.cls.predictions.decoder.weight, decoder), 0);
+  });
+
+  test('BertModel: the position_ids / token_type_ids buffers some transformers versions save are accepted and checked', (t) => {
+    const io = fixture('bert_model.io.safetensors');
+    const base = fixture('bert_model.weights.safetensors').tensors;
+    const buffers = {
+      'embeddings.position_ids': tn.arange(0, 16, 1, { dtype: 'int32' }).reshape([1, 16]),
+      'embeddings.token_type_ids': tn.zeros([1, 16], { dtype: 'int32' }),
+    };
+    compareOutputs(loaded(JSON.parse(io.metadata!['config']!) as tn.models.ModelConfig, { ...base, ...buffers }), io.tensors, 'bert_model (with buffers)', t);
+    const model = new tn.models.BertModel(JSON.parse(io.metadata!['config']!) as tn.models.BertModelOptions);
+    assert.throws(() => model.loadStateDict({ ...base, 'embeddings.token_type_ids': tn.ones([1, 16], { dtype: 'int32' }) }),
+      msg("BertModel.loadStateDict: state-dict buffer 'embeddings.token_type_ids' must hold zeros, found 1 at position 0"));
+    assert.throws(() => model.loadStateDict({ ...base, 'embeddings.position_ids': tn.arange(0, 17, 1, { dtype: 'int32' }).reshape([1, 17]) }),
+      msg("BertModel.loadStateDict: state-dict buffer 'embeddings.position_ids' must have shape [1, n] with n ≤ 16 (maxPositionEmbeddings), found [1,17]"));
   });
 
   test('a BertModel loads the encoder of an MLM checkpoint with a prefix rule (the pooler stays missing)', () => {

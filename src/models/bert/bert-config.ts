@@ -136,7 +136,12 @@ export function resolveBertConfig(options: BertConfig, op: string, allowed: read
   return Object.freeze(c);
 }
 
-/** The fields of a resolved config that every BERT model uses (the encoder's). */
+/**
+ * The fields of a resolved config that every BERT model uses (the encoder's): all but tieWordEmbeddings,
+ * classifierDropout and numLabels.
+ * @param c - a resolved config
+ * @example new tn.models.BertModel(tn.models.bert.encoderFields(clf.bertConfig)) // the encoder of a classifier's config
+ */
 export function encoderFields(c: ResolvedBertConfig): Omit<ResolvedBertConfig, 'tieWordEmbeddings' | 'classifierDropout' | 'numLabels'> {
   const { tieWordEmbeddings: _t, classifierDropout: _d, numLabels: _n, ...rest } = c;
   return rest;

@@ -24,9 +24,14 @@ function checkIds(op: string, name: string, t: Tensor, shape?: readonly number[]
 }
 
 /**
- * Check a forward pass's inputs against the config.
+ * Check a forward pass's inputs against the config (what every BERT model's `forward` does first).
+ * @param op - the caller, for errors
+ * @param config - the model's resolved config
+ * @param inputIds - int32 [B, L] token ids
+ * @param options - attentionMask [B, L] (bool, int32 or float; 0 and 1 only), tokenTypeIds int32 [B, L]
  * @throws DTypeError / ShapeError on a wrong dtype or shape (`BertModel: inputIds must be [B, L] …, found [5]`),
  *   ValueError when L exceeds maxPositionEmbeddings or the mask holds a value other than 0 and 1.
+ * @example tn.models.bert.checkBertInputs('mine', model.bertConfig, ids, {attentionMask});
  */
 export function checkBertInputs(op: string, config: ResolvedBertConfig, inputIds: Tensor, options: BertForwardOptions): void {
   checkIds(op, 'inputIds', inputIds);

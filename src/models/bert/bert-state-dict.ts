@@ -43,6 +43,9 @@ function largestDifference(a: Tensor, b: Tensor): number {
  * @param op - the caller, for errors
  * @throws ValueError when a buffer is not what Hugging Face registers, or when both names of a tied pair are given
  *   with different values (the model holds one tensor for both)
+ * @example
+ * const ready = tn.models.bert.prepareBertStateDict(sd, {prefix: 'bert.', maxPositionEmbeddings: 512,
+ *   tied: [['cls.predictions.decoder.weight', 'bert.embeddings.word_embeddings.weight']]}, 'mine');
  */
 export function prepareBertStateDict(stateDict: Readonly<Record<string, Tensor>>, layout: BertStateDictLayout, op: string): Record<string, Tensor> {
   const out: Record<string, Tensor> = { ...stateDict };
