@@ -14,3 +14,8 @@ export {
 export { Conv2dNormActivation, InvertedResidual, makeDivisible, type ConvNormActivationOptions } from './mobilenet-v2-blocks.js';
 export * as keras from './keras/index.js';
 export { KerasModel, loadKerasModel, kerasModelFromArtifacts, nsfwjsMobileNetV2, type LoadKerasModelOptions } from './keras/index.js';
+export * as bert from './bert/index.js';
+export {
+  BertModel, BertForMaskedLM, BertForSequenceClassification, bertConfigFromHuggingFace,
+  type BertConfig, type BertModelOptions, type BertModelOutput, type BertForwardOptions,
+} from './bert/index.js';
