@@ -23,5 +23,5 @@ export { escapeHtml, truncate, slug } from './escape.js';
 export { prettyJson } from './pretty-json.js';
 export { encodePng, pngDataUri, zlibStored, type PngImage } from './png.js';
 export { toPngImage } from './image.js';
-export { crc32, adler32 } from './checksums.js';
+export { crc32, adler32 } from '../core/index.js'; // defined in core (the PNG decoder of data uses them too)
 export { base64 } from './base64.js';

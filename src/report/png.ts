@@ -3,8 +3,7 @@
  * on every row, and a zlib stream of stored (uncompressed) deflate blocks. Files are larger than compressed ones, which
  * does not matter for the small images of a report.
  */
-import { ValueError } from '../core/index.js';
-import { adler32, crc32 } from './checksums.js';
+import { adler32, crc32, ValueError } from '../core/index.js';
 import { base64 } from './base64.js';
 
 /** Raw 8-bit pixels, row-major, channels interleaved (height × width × channels bytes). */

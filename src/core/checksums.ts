@@ -1,4 +1,4 @@
-/** The two checksums a PNG file carries: CRC-32 per chunk and Adler-32 at the end of its zlib stream. */
+/** CRC-32 and Adler-32: the checksums of PNG chunks and zlib streams (used by the PNG encoder of `report` and the decoders of `data`). */
 
 let table: Uint32Array | undefined;
 
