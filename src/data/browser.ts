@@ -1,7 +1,7 @@
 /**
  * data (browser-safe part): datasets, the DataLoader, splits, transforms, tokenisers, scalers, synthetic generators
- * and parsers of bytes and text. Nothing here touches the file system; `tasknet/data` in a browser bundle resolves
- * to this module (the `browser` export condition).
+ * and parsers of bytes and text (image files: PNG, PGM/PPM; zlib streams). Nothing here touches the file system;
+ * `tasknet/data` in a browser bundle resolves to this module (the `browser` export condition).
  */
 export { DataFormatError, type DataLocation } from './errors.js';
 export { TensorDataset, Subset, ArrayDataset, type Dataset } from './dataset.js';
@@ -33,3 +33,8 @@ export { StandardScaler, MinMaxScaler, type StandardScalerOptions } from './scal
 export { parseCsv, splitCsvRecords, type CsvOptions, type CsvColumn, type CsvTable } from './csv.js';
 export { parseIdx, idxImagesToTensor, idxLabelsToTensor, type IdxData, type IdxType, type IdxImagesOptions } from './idx.js';
 export { parseCifar10Batch, cifar10ToTensors, CIFAR10_CLASSES, CIFAR10_RECORD_BYTES, type Cifar10Batch } from './cifar.js';
+export { inflate, inflateRaw, type InflateOptions, type InflateResult } from './inflate.js';
+export type { DecodedImage } from './decoded-image.js';
+export { decodePng } from './png-decode.js';
+export { decodeNetpbm } from './netpbm.js';
+export { decodeImage, imageToTensor, type ImageToTensorOptions } from './image-files.js';

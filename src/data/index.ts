@@ -1,6 +1,7 @@
 /**
  * data: datasets and loaders with seeded shuffling, splits, transforms, tokenisers, scalers, synthetic generators,
- * file readers (IDX, CIFAR-10, CSV, text folders) and ready data sets (`datasets.mnist()`, ...).
+ * file readers (IDX, CIFAR-10, CSV, text folders), image decoders (PNG, PGM/PPM) and ready data sets
+ * (`datasets.mnist()`, ...).
  *
  * The readers and `datasets` need Node.js; they load `node:` built-ins on first use (no static `node:` import), so
  * this module also loads in a browser, where `tasknet/data` resolves to the browser-safe part (`./browser.js`).
