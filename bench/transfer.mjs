@@ -2,7 +2,7 @@
 // bench/results/transfer-<scenario>.json (one record per run, so --resume can continue) and bench/results/transfer.md.
 //
 //   node bench/transfer.mjs [--scenario mnist-fashion,mnist-digits,fashion-split,text,mobilenet] [--seeds 0,1,2]
-//                           [--resume] [--quick] [--out bench/results]
+//                           [--budgets 5/class,1%] [--resume] [--quick] [--out bench/results]
 //
 // --quick runs one seed, the smallest budget and two epochs on small source models, to check that everything runs.
 // Accuracies are on held-out test data; seeds draw the labelled subset, the new layers' initialisation and the order.
@@ -18,19 +18,20 @@ import { DESCRIPTIONS } from './transfer/descriptions.mjs';
 const SCENARIOS = ['mnist-fashion', 'mnist-digits', 'fashion-split', 'text', 'mobilenet'];
 /** The method each scenario's transfer methods are compared with. */
 const BASELINE = { text: 'random' };
-const USAGE = `usage: node bench/transfer.mjs [--scenario ${SCENARIOS.join(',')}] [--seeds 0,1,2] [--resume] [--quick] [--out DIR]`;
+const USAGE = `usage: node bench/transfer.mjs [--scenario ${SCENARIOS.join(',')}] [--seeds 0,1,2] [--budgets LABEL,…] [--resume] [--quick] [--out DIR]`;
 
 function parseArgs(argv) {
-  const options = { scenarios: SCENARIOS, seeds: [0, 1, 2], resume: false, quick: false, out: join('bench', 'results') };
+  const options = { scenarios: SCENARIOS, seeds: [0, 1, 2], budgets: undefined, resume: false, quick: false, out: join('bench', 'results') };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--resume') options.resume = true;
     else if (flag === '--quick') options.quick = true;
-    else if (['--scenario', '--seeds', '--out'].includes(flag)) {
+    else if (['--scenario', '--seeds', '--budgets', '--out'].includes(flag)) {
       const value = argv[++i];
       if (value === undefined) throw new Error(`${flag} needs a value; ${USAGE}`);
       if (flag === '--scenario') options.scenarios = value.split(',');
       if (flag === '--seeds') options.seeds = value.split(',').map(Number);
+      if (flag === '--budgets') options.budgets = value.split(',');
       if (flag === '--out') options.out = value;
     } else throw new Error(`unknown argument ${flag}; ${USAGE}`);
   }
@@ -68,7 +69,7 @@ for (const scenario of options.scenarios) {
   const record = (row) => { runs.push(row); pending = pending.then(save); };
   log(`${scenario}: ${DESCRIPTIONS[scenario]}`);
   const t0 = performance.now();
-  await runners[scenario](scenario, { seeds: options.seeds, quick: options.quick, done, record, log });
+  await runners[scenario](scenario, { seeds: options.seeds, budgets: options.budgets, quick: options.quick, done, record, log });
   await pending;
   await save();
   log(`${scenario}: ${runs.length} runs, ${((performance.now() - t0) / 1000).toFixed(0)} s this time; results in ${file}`);
@@ -81,7 +82,7 @@ if (!options.quick) {
     if (runs.length > 0) all.push(`## ${scenario}\n\n${DESCRIPTIONS[scenario]}\n\n${scenarioTable({ runs }, BASELINE[scenario])}`);
   }
   const md = join(options.out, 'transfer.md');
-  await writeFile(md, `# Transfer-learning scenarios (npm run bench:transfer)\n\nTest accuracy in %, mean ± std over seeds ${options.seeds.join(', ')}; ` +
+  await writeFile(md, `# Transfer-learning scenarios (npm run bench:transfer)\n\nTest accuracy in %; ` +
     `Node ${process.version}, ${meta.backend} backend. Regenerate with \`npm run bench:transfer\` (add \`--resume\` to continue).\n\n${all.join('\n\n')}\n`);
   log(`tables in ${md}`);
 } else {

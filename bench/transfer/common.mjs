@@ -109,3 +109,14 @@ export async function sourceModel(name, train, log) {
   }
   return tn.models.loadModel(path);
 }
+
+/**
+ * The label budgets of a scenario that `wanted` (from --budgets; undefined = all) asks for; an error naming the
+ * scenario's budgets when it asks for none of them.
+ */
+export function selectBudgets(scenario, all, wanted) {
+  if (wanted === undefined) return all;
+  const chosen = all.filter((b) => wanted.includes(b.label));
+  if (chosen.length === 0) throw new Error(`--budgets ${wanted.join(',')}: ${scenario} has ${all.map((b) => b.label).join(', ')}`);
+  return chosen;
+}

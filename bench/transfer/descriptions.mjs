@@ -13,7 +13,8 @@ export const DESCRIPTIONS = {
   'fashion-split': 'Fashion-MNIST classes 0–4 (T-shirt, trouser, pullover, dress, coat) → classes 5–9 (sandal, shirt, ' +
     'sneaker, bag, ankle boot). Source: SmallCNN trained on the 30,000 training images of classes 0–4 (seed 0, 2 ' +
     'epochs). Target: 1% / 10% / 100% of the 30,000 training images of classes 5–9 (300 / 3,000 / 30,000; 30 / 6 / 1 ' +
-    'epochs), tested on their 5,000 test images. Methods as in mnist-fashion.',
+    'epochs), and 5 labelled images per class (25 images, 400 steps; 10 seeds, because 1% = 60 per class is already ' +
+    'easy for a SmallCNN from scratch), tested on their 5,000 test images. Methods as in mnist-fashion.',
   text: 'Sentiment sentences (npm `sentiment`: 1,000 each from IMDB, Amazon, Yelp). Model: BagOfEmbeddings (100-d mean of ' +
     'the word vectors → Linear 64 → ReLU → Linear 2), Adam 0.01, batch 16, about 300 steps. Embedding start: random ' +
     '(N(0, 1)), sgns (skip-gram vectors pretrained here, 3 epochs, on unlabelled text: the 2,500 non-test sentences and ' +

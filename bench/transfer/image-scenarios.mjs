@@ -6,7 +6,7 @@
 //                     of the 30,000 target training labels, tested on the 5,000 test images of those classes.
 // Source models are SmallCNNs trained once with seed 0 (Adam 1e-3, batch 128, 2 epochs) and cached on disk.
 import * as tn from 'tasknet';
-import { meanStd, memoryMb, perClassSubset, permutation, rows, sourceModel, trainClassifier, accuracy } from './common.mjs';
+import { meanStd, memoryMb, perClassSubset, permutation, rows, selectBudgets, sourceModel, trainClassifier, accuracy } from './common.mjs';
 import { IMAGE_METHODS, baseFeatures, runImageMethod } from './image-methods.mjs';
 
 const SOURCE_EPOCHS = 2;
@@ -127,11 +127,11 @@ function labelledRows(target, budget, seed) {
  * Run image scenario `name`: every budget × method × seed not in `done` (keys `budget|method|seed`); `record(row)`
  * is called after each run so an interrupted run can resume.
  */
-export async function runImageScenario(name, { seeds, quick, done, record, log, methods = IMAGE_METHODS }) {
+export async function runImageScenario(name, { seeds, budgets: wanted, quick, done, record, log, methods = IMAGE_METHODS }) {
   const data = await prepare(name, quick);
   const loadSource = () => sourceModel(data.sourceName, data.trainSource, log);
   const source = await loadSource();
-  const budgets = quick ? data.budgets.slice(0, 1).map((b) => ({ ...b, epochs: 2 })) : data.budgets;
+  const budgets = quick ? data.budgets.slice(0, 1).map((b) => ({ ...b, epochs: 2 })) : selectBudgets(name, data.budgets, wanted);
   if (data.zeroShot && !done.has('no labels|source as is|0')) {
     record({ budget: 'no labels', method: 'source as is', seed: 0, accuracy: accuracy(source, ...data.target.test), seconds: 0 });
   }

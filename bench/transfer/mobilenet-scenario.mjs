@@ -9,7 +9,7 @@
 //   scratch             a SmallCNN trained on the 28×28 images.
 //   Heads and the scratch network: Adam 1e-3, batch 32, about 400 steps.
 import * as tn from 'tasknet';
-import { accuracy, meanStd, perClassSubset, permutation, rows, sourceModel, trainClassifier } from './common.mjs';
+import { accuracy, meanStd, perClassSubset, permutation, rows, selectBudgets, sourceModel, trainClassifier } from './common.mjs';
 import { baseFeatures } from './image-methods.mjs';
 
 const SIZE = 96;
@@ -53,7 +53,7 @@ async function mobilenetFeatures(body, x, y) {
 }
 
 /** Run the MobileNetV2 scenario: per-class budgets × methods × seeds not in `done`; `record(row)` after each run. */
-export async function runMobileNetScenario(_name, { seeds, quick, done, record, log }) {
+export async function runMobileNetScenario(name, { seeds, budgets, quick, done, record, log }) {
   const train = await tn.data.datasets.fashionMnist({ split: 'train' });
   const test = await tn.data.datasets.fashionMnist({ split: 'test' });
   const pool = rows(train.x, train.y, permutation(0, 60000).slice(0, quick ? 300 : 2000));
@@ -84,8 +84,8 @@ export async function runMobileNetScenario(_name, { seeds, quick, done, record, 
       return accuracy(model, ...held);
     },
   };
-  for (const perClass of quick ? [10] : [10, 100]) {
-    const budget = `${perClass}/class`;
+  const all = [10, 100].map((perClass) => ({ label: `${perClass}/class`, perClass }));
+  for (const { label: budget, perClass } of quick ? all.slice(0, 1) : selectBudgets(name, all, budgets)) {
     const epochs = quick ? 2 : Math.ceil(400 / Math.ceil((10 * perClass) / 32));
     for (const [method, run] of Object.entries(methods)) {
       const accs = [];

@@ -17,9 +17,29 @@ export function summarise(runs) {
   return { budgets, methods, cells };
 }
 
-/** One scenario's table, the best mean of each budget in bold, and the margin of the best transfer method over `baseline`. */
+/** The most common number of seeds per cell: cells with another count say theirs. */
+function usualCount(cells) {
+  const counts = new Map();
+  for (const c of cells.values()) counts.set(c.n, (counts.get(c.n) ?? 0) + 1);
+  return [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+}
+
+/** Per-seed differences `method − baseline` at `budget`, over the seeds both have (the same labelled rows). */
+export function pairedDifferences(runs, budget, method, baseline) {
+  const base = new Map(runs.filter((r) => r.budget === budget && r.method === baseline).map((r) => [r.seed, r.accuracy]));
+  return runs.filter((r) => r.budget === budget && r.method === method && base.has(r.seed)).map((r) => r.accuracy - base.get(r.seed));
+}
+
+const signed = (points) => `${points >= 0 ? '+' : ''}${points.toFixed(1)}`;
+
+/**
+ * One scenario's table, the best mean of each budget in bold, and the margin of the best transfer method over
+ * `baseline`: the difference of the means and, where both ran on the same seeds (same labelled rows), the mean ± std
+ * of the per-seed differences, which leaves out the spread the seeds' labelled subsets put on both.
+ */
 export function scenarioTable(result, baseline = 'scratch') {
   const { budgets, methods, cells } = summarise(result.runs);
+  const usual = cells.size > 0 ? usualCount(cells) : 0;
   const lines = [`| method | ${budgets.join(' | ')} |`, `|---|${budgets.map(() => '---:').join('|')}|`];
   const best = new Map(budgets.map((b) => [b, Math.max(...methods.map((m) => cells.get(`${b}|${m}`)?.mean ?? -1))]));
   for (const m of methods) {
@@ -27,7 +47,8 @@ export function scenarioTable(result, baseline = 'scratch') {
       const c = cells.get(`${b}|${m}`);
       if (c === undefined) return '';
       const text = `${pct(c.mean)} ± ${pct(c.std)}`;
-      return c.mean === best.get(b) ? `**${text}**` : text;
+      const bold = c.mean === best.get(b) ? `**${text}**` : text;
+      return c.n === usual ? bold : `${bold} (${c.n} seeds)`;
     });
     lines.push(`| ${m} | ${row.join(' | ')} |`);
   }
@@ -36,8 +57,11 @@ export function scenarioTable(result, baseline = 'scratch') {
     const others = methods.filter((m) => m !== baseline && cells.has(`${b}|${m}`)).map((m) => [m, cells.get(`${b}|${m}`)]);
     if (base === undefined || others.length === 0) return [];
     const [m, c] = others.reduce((a, o) => (o[1].mean > a[1].mean ? o : a));
-    return [`${b}: ${m} ${(100 * (c.mean - base.mean)) >= 0 ? '+' : ''}${(100 * (c.mean - base.mean)).toFixed(1)} points over ${baseline}`];
+    const diffs = pairedDifferences(result.runs, b, m, baseline);
+    const paired = diffs.length > 1 ? ` (per seed ${signed(100 * meanStd(diffs).mean)} ± ${pct(meanStd(diffs).std)}, ${diffs.length} seeds)` : '';
+    return [`${b}: ${m} ${signed(100 * (c.mean - base.mean))} points over ${baseline}${paired}`];
   });
   if (margins.length > 0) lines.push('', `Best transfer method vs ${baseline}: ${margins.join('; ')}.`);
+  lines.push('', `Mean ± sample std over ${usual} seeds unless a cell says otherwise.`);
   return lines.join('\n');
 }

@@ -8,7 +8,7 @@
 //   glove-frozen (GloVe, embedding frozen, only the MLP trains).
 //   Model: tn.models.BagOfEmbeddings (100-d, hidden 64), Adam lr 0.01, batch 16, about 300 steps.
 import * as tn from 'tasknet';
-import { meanStd, permutation } from './common.mjs';
+import { meanStd, permutation, selectBudgets } from './common.mjs';
 
 const STEPS = 300;
 const BATCH = 16;
@@ -76,13 +76,13 @@ async function runOne(data, start, trainIdx, seed) {
 }
 
 /** Run the text scenario: every setting × start × seed not in `done`; `record(row)` after each run. */
-export async function runTextScenario(_name, { seeds, quick, done, record, log }) {
+export async function runTextScenario(name, { seeds, budgets, quick, done, record, log }) {
   const data = await prepare(quick, log);
   const settings = [
     { label: 'amazon→imdb', rows: () => data.amazon },
     ...[20, 50, 200].map((n) => ({ label: `${n} imdb`, rows: (seed) => permutation(1000 + seed, data.pool.length).slice(0, n).map((k) => data.pool[k]) })),
   ];
-  for (const setting of quick ? settings.slice(1, 2) : settings) {
+  for (const setting of quick ? settings.slice(1, 2) : selectBudgets(name, settings, budgets)) {
     for (const start of Object.keys(data.starts)) {
       const accs = [];
       for (const seed of seeds) {
