@@ -69,7 +69,9 @@ async function trainEpoch(model: Model, options: FitOptions, ctx: TrainContext, 
     loss.add(value, n);
     ctx.step++;
     const logs = { loss: loss.value };
-    for (const cb of options.callbacks ?? []) await cb.onBatchEnd?.(ctx.step, logs, ctx);
+    // callbacks also see the batch's own loss (for per-step logs); the bar shows the epoch's running mean
+    const batchLogs = { ...logs, batch_loss: value };
+    for (const cb of options.callbacks ?? []) await cb.onBatchEnd?.(ctx.step, batchLogs, ctx);
     bar.tick(1, n, logs);
     step++;
   }

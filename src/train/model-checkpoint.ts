@@ -41,6 +41,8 @@ export interface ModelCheckpointOptions {
   readonly config?: Readonly<Record<string, unknown>> & { readonly name: string };
   /** A scheduler whose state to save too (step it before this callback runs: list ModelCheckpoint last). */
   readonly scheduler?: StatefulScheduler;
+  /** More JSON stored in every checkpoint's `extra` (class names, input preparation …); the run's own keys win. */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /** What ModelCheckpoint stores as the checkpoint's `extra` (read back by {@link resumeFrom}). */
@@ -160,6 +162,7 @@ export class ModelCheckpoint implements Callback {
     if (!improved && !(this.options.saveLast ?? true)) return;
     const config = this.options.config ?? configOf(ctx.model);
     const info: TrainCheckpointInfo = {
+      ...this.options.extra,
       ...(config === undefined ? {} : { config }),
       epoch, step: ctx.step, logs: { ...logs }, monitor: this.monitor, best: this.best, bestEpoch: this.bestEpoch,
       rng: globalGenerator.getState(),

@@ -73,6 +73,16 @@ function deltaMLogs(tasks: readonly TaskSpec[], run: TaskRun, baselines: Readonl
   return terms.some((t) => Number.isNaN(t.value)) ? {} : { [`${prefix}delta_m`]: deltaM(terms) };
 }
 
+/** One batch's `batch_loss` (the weighted sum), `batch_loss_<task>` and `weight_<task>`, for callbacks. */
+function batchLogs(tasks: readonly TaskSpec[], losses: readonly number[], weights: readonly number[]): Logs {
+  const logs: Logs = { batch_loss: losses.reduce((sum, l, i) => sum + l * (weights[i] ?? 1), 0) };
+  tasks.forEach((task, i) => {
+    logs[`batch_loss_${task.name}`] = losses[i]!;
+    if (weights[i] !== undefined) logs[`weight_${task.name}`] = weights[i]!;
+  });
+  return logs;
+}
+
 async function trainEpoch(setup: StepSetup, options: MultiTaskFitOptions, ctx: TrainContext, epochs: number): Promise<Logs> {
   const run = new TaskRun(setup.tasks);
   const bar = new ProgressBar(options.train.length ?? 0, {
@@ -81,17 +91,20 @@ async function trainEpoch(setup: StepSetup, options: MultiTaskFitOptions, ctx: T
   const owned = ownsMultiTaskBatches(options.train);
   for await (const batch of multiTaskBatches(options.train)) {
     const n = batchSize(batch);
+    let stepLogs: Logs;
     try {
       const result = trainStep(setup, batch, ctx.epoch, ctx.step);
       run.addLosses(result.losses, n, result.weights);
       run.addOutputs(result.outputs, batch.targets, batch.masks);
       dispose(Object.values(result.outputs));
+      stepLogs = batchLogs(setup.tasks, result.losses, result.weights);
     } finally {
       if (owned) disposeBatch(batch);
     }
     ctx.step++;
     const logs = { loss: run.logs().loss! };
-    for (const cb of options.callbacks ?? []) await cb.onBatchEnd?.(ctx.step, logs, ctx);
+    // callbacks also see this batch's task losses and weights (per-step logs); the bar shows the running mean
+    for (const cb of options.callbacks ?? []) await cb.onBatchEnd?.(ctx.step, { ...logs, ...stepLogs }, ctx);
     bar.tick(1, n, logs);
   }
   setup.strategy.onEpochEnd?.(run.meanLosses());
