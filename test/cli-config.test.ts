@@ -2,9 +2,10 @@
 // offending key, what was expected and what was found, and the exit code of its kind (3 invalid, 4 missing file).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { tasknet, tempDir, writeFile } from './helpers/cli.js';
+import { repoRoot } from './helpers/repo.js';
 
 const dir = tempDir();
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,4 +77,17 @@ test('--json reports a rejected config as an error event too', async () => {
   assert.equal(event!.event, 'error');
   assert.equal(event!.exitCode, 3);
   assert.match(String(event!.message), /seed: expected ≥ 0, found -1/);
+});
+
+test('the example configs in examples/configs validate against their command\'s schema', async () => {
+  const { loadConfig, schema } = await import('tasknet/cli');
+  const configs = path.join(repoRoot(), 'examples', 'configs');
+  const byCommand: Record<string, typeof schema.TrainConfig | typeof schema.TransferConfig | typeof schema.MultiTaskConfig> = {
+    'mnist-mlp.yaml': schema.TrainConfig, 'iris.json': schema.TrainConfig, 'mnist-to-digits.yaml': schema.TransferConfig, 'multi-mnist.yaml': schema.MultiTaskConfig,
+  };
+  assert.deepEqual(readdirSync(configs).sort(), Object.keys(byCommand).sort(), 'every example config is checked');
+  for (const [file, s] of Object.entries(byCommand)) {
+    const loaded = await loadConfig(file, { schema: s, cwd: configs });
+    assert.ok(loaded.config, file);
+  }
 });

@@ -4,45 +4,15 @@
 // is not installed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import * as tn from 'tasknet';
-import { decodePng } from './helpers/png-decode.js';
+import { CHROMIUM, inkAndColours, skip, watch } from './helpers/browser.js';
 import { fullRecord } from './helpers/report-record.js';
 import { repoRoot } from './helpers/repo.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false
-  : `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH to run the render test`;
-
-/** Share of pixels that are not near-white, and the number of distinct colours (RGB), of a screenshot. */
-function inkAndColours(screenshot: Uint8Array): { ink: number; colours: number; width: number; height: number } {
-  const png = decodePng(screenshot);
-  const c = png.channels;
-  const colours = new Set<number>();
-  let ink = 0;
-  const n = png.width * png.height;
-  for (let i = 0; i < n; i++) {
-    const [r, g, b] = [png.pixels[i * c]!, png.pixels[i * c + 1]!, png.pixels[i * c + 2]!];
-    if (r < 235 || g < 235 || b < 235) ink++;
-    colours.add((r << 16) | (g << 8) | b);
-  }
-  return { ink: ink / n, colours: colours.size, width: png.width, height: png.height };
-}
-
-interface PageProblems { errors: string[]; failed: string[]; outside: string[] }
-
-function watch(page: Page): PageProblems {
-  const problems: PageProblems = { errors: [], failed: [], outside: [] };
-  page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(m.text()); });
-  page.on('pageerror', (e) => problems.errors.push(e.message));
-  page.on('requestfailed', (r) => problems.failed.push(`${r.url().slice(0, 80)}: ${r.failure()?.errorText}`));
-  page.on('request', (r) => { if (!/^(file|data):/.test(r.url())) problems.outside.push(r.url()); });
-  return problems;
-}
 
 describe('report: renders in headless Chromium', { skip }, () => {
   let browser: Browser;

@@ -5,7 +5,7 @@
 import { TasknetError } from '../core/index.js';
 import { CheckpointError } from '../io/index.js';
 import { NonFiniteLossError } from '../train/index.js';
-import { formatFlags, GLOBAL_FLAGS, parseArgs } from './args.js';
+import { formatFlags, GLOBAL_FLAGS, parseArgs, type FlagSpec } from './args.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { CliError, EXIT, usageError } from './errors.js';
@@ -29,6 +29,11 @@ export async function packageVersion(): Promise<string> {
   return pkg.version;
 }
 
+/** The help line of config overrides. */
+const OVERRIDE_FLAG: FlagSpec = { name: 'KEY', value: 'VALUE', type: 'string', description: 'override a config value (dotted keys: --optimizer.lr 0.01)' };
+/** The help line of --version (taken before a subcommand). */
+const VERSION_FLAG: FlagSpec = { name: 'version', type: 'boolean', description: 'print the version and exit' };
+
 /** `tasknet --help`. */
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -41,8 +46,7 @@ export function mainHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'flags of every command:',
-    formatFlags(GLOBAL_FLAGS),
-    '      --version  print the version and exit',
+    formatFlags([...GLOBAL_FLAGS, VERSION_FLAG]),
     '',
     'tasknet <command> --help shows its arguments and examples. Exit codes: 0 success, 1 failure, 2 bad usage,',
     '3 invalid config, 4 missing file, 5 unreadable checkpoint, 130 interrupted (resumable).',
@@ -57,8 +61,7 @@ export function commandHelp(command: Command): string {
     wrap(command.description, 100),
     '',
     'flags:',
-    formatFlags([...command.flags, ...GLOBAL_FLAGS]),
-    ...(command.overrides === true ? ['  --KEY VALUE          override a config value (dotted keys: --optimizer.lr 0.01)'] : []),
+    formatFlags([...command.flags, ...GLOBAL_FLAGS, ...(command.overrides === true ? [OVERRIDE_FLAG] : [])]),
     '',
     'examples:',
     ...command.examples.map((e) => `  ${e}`),

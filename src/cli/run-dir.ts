@@ -84,9 +84,12 @@ export class RunDir {
     return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
   }
 
-  /** Keep only the records up to `epoch` (1-based, inclusive) before a resumed run appends again. */
-  async truncateMetrics(epoch: number): Promise<void> {
-    const kept = (await this.readMetrics()).filter((r) => typeof r.epoch !== 'number' || r.epoch <= epoch);
+  /**
+   * Keep only the records of `phase` up to `epoch` (1-based, inclusive), and every other phase's, before a resumed
+   * phase appends again (records without a phase belong to the run's main phase, `undefined`).
+   */
+  async truncateMetrics(epoch: number, phase?: string): Promise<void> {
+    const kept = (await this.readMetrics()).filter((r) => r.phase !== phase || typeof r.epoch !== 'number' || r.epoch <= epoch);
     const fs = await fsp();
     await fs.writeFile(this.metricsFile, '');
     await this.appendMetrics(kept);

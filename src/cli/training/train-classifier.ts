@@ -82,7 +82,7 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
   let initialStep = 0;
   if (options.resume === true && await exists(`${checkpoint.lastPath}.json`)) {
     ({ epoch: initialEpoch, step: initialStep } = await restoreRun(checkpoint.lastPath, { model, optimizer, scheduler: schedule?.scheduler, loader }));
-    await run.truncateMetrics(initialEpoch);
+    await run.truncateMetrics(initialEpoch, options.phase);
     out.info(`resuming after epoch ${initialEpoch} of ${config.training.epochs} (step ${initialStep})`);
   }
   const callbacks: Callback[] = [

@@ -12,7 +12,7 @@ import { Conv2d, crossEntropy, Linear, type Module } from '../../nn/index.js';
 import { DataLoader, TensorDataset } from '../../data/index.js';
 import { createModel } from '../../models/index.js';
 import { fit } from '../../train/index.js';
-import { addLora, backbone, freeze, getSubmodule, L2SP, prefixLrGroups, unloadLora, type FeatureSet } from '../../transfer/index.js';
+import { addLora, backbone, freeze, getSubmodule, L2SP, prefixLrGroups, unfreeze, unloadLora, type FeatureSet } from '../../transfer/index.js';
 import { manualSeed } from '../../core/index.js';
 import type { TransferConfig, TransferMethod } from '../config/schema.js';
 import { takeRows, type Split } from '../data/classification-data.js';
@@ -71,6 +71,9 @@ export async function runMethod(method: TransferMethod, ctx: MethodContext): Pro
     const { model, head } = pretrainedForTarget(source, numClasses);
     if (method === 'features') {
       const headModule = getSubmodule(model, head) as Classifier;
+      // the body stays as the source trained it: only the head learns
+      freeze(model);
+      unfreeze(model, [`${head}.**`]);
       const cached: Split = [takeRows(ctx.features!.x, ctx.rows), ctx.train[1]];
       await trainFor(headModule, cached, config, headModule.parameters(), seed);
       cached[0].dispose();

@@ -146,11 +146,14 @@ async function saveBest(rows: readonly TransferRunRow[], models: ReadonlyMap<Tra
   const methods = [...models.keys()];
   const bestMethod = methods.reduce((a, b) => (mean(b) > mean(a) ? b : a));
   const extra = { classNames: target.classNames, preprocess: target.preprocess, run: run.dir, data: target.description, source: source.description };
+  const fs = await import('node:fs/promises');
+  await fs.mkdir(run.checkpoints, { recursive: true });
+  const frozen = (model: Classifier): string[] => model.namedParameters().filter(([, p]) => !p.requiresGrad).map(([name]) => name);
   for (const [method, model] of models) {
-    await saveModel(`${run.checkpoints}/${method}`, model as Parameters<typeof saveModel>[1], { extra: { ...extra, method } });
+    await saveModel(`${run.checkpoints}/${method}`, model as Parameters<typeof saveModel>[1], { extra: { ...extra, method, frozen: frozen(model) } });
   }
   const model = models.get(bestMethod)!;
-  await saveModel(run.best, model as Parameters<typeof saveModel>[1], { extra: { ...extra, method: bestMethod } });
+  await saveModel(run.best, model as Parameters<typeof saveModel>[1], { extra: { ...extra, method: bestMethod, frozen: frozen(model) } });
   const test = testClassifier(model, readsRows(source.config), target.test!, target.classNames);
   for (const m of models.values()) dispose([...m.parameters(), ...m.buffers()]);
   return { method: bestMethod, test, checkpoint: run.best };
