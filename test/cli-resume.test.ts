@@ -20,12 +20,11 @@ test('Ctrl-C saves a resumable run; --resume ends where an uninterrupted run end
   const whole = await tasknet(['train', 'a.yaml', '--json'], dir);
   assert.equal(whole.code, 0, whole.stderr);
 
-  let stdout = '';
   let stderr = '';
   let sent = false;
   const code = await runCli(['train', 'b.yaml', '--json'], {
     cwd: dir,
-    stdout: { write: (s: string) => { stdout += s; if (!sent && s.includes('"event":"epoch"') && s.includes('"epoch":2')) { sent = true; process.emit('SIGINT'); } } },
+    stdout: { write: (s: string) => { if (!sent && s.includes('"event":"epoch"') && s.includes('"epoch":2')) { sent = true; process.emit('SIGINT'); } } },
     stderr: { write: (s: string) => { stderr += s; } },
   });
   assert.equal(code, 130, stderr);

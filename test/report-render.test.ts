@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import * as tn from 'tasknet';
 import { CHROMIUM, inkAndColours, skip, watch } from './helpers/browser.js';
 import { fullRecord } from './helpers/report-record.js';
