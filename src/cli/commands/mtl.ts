@@ -5,41 +5,19 @@
 import type { Command, CliContext } from '../command.js';
 import type { ParsedArgs } from '../args.js';
 import { MultiTaskConfig } from '../config/schema.js';
-import { loadConfig } from '../config/load.js';
-import { usageError } from '../errors.js';
-import { Interrupt } from '../interrupt.js';
-import { RunDir } from '../run-dir.js';
-import { setUpEngine } from '../engine.js';
+import { openRun, TRAIN_ALIASES } from '../open-run.js';
 import { writeRunReport } from '../reporting.js';
 import { relative } from '../format.js';
 import { configMonitors } from '../mtl/monitor.js';
 import { runMultiTask } from '../mtl/run.js';
 import { multiTaskRecord, resultText } from '../mtl/report.js';
-import { resumedConfig, TRAIN_ALIASES } from './train.js';
 
 async function run(args: ParsedArgs, ctx: CliContext): Promise<void> {
-  const resume = args.flags.resume as string | undefined;
-  let config: MultiTaskConfig;
-  let runDir: RunDir;
-  if (resume !== undefined) {
-    if (args.positionals.length > 0 || args.overrides.length > 0) throw usageError('--resume continues a run with its own saved config: give no CONFIG and no overrides');
-    ({ run: runDir, config } = await resumedConfig(resume, MultiTaskConfig, ctx));
-  } else {
-    if (args.positionals.length !== 1) throw usageError(`expected one CONFIG file, found ${args.positionals.length === 0 ? 'none' : args.positionals.join(' ')}; see tasknet mtl --help`);
-    const loaded = await loadConfig(args.positionals[0]!, { schema: MultiTaskConfig, overrides: args.overrides, aliases: TRAIN_ALIASES, cwd: ctx.cwd });
-    config = { ...loaded.config, name: loaded.config.name ?? loaded.stem };
-    configMonitors(config);
-    const path = await import('node:path');
-    runDir = await RunDir.create(path.resolve(ctx.cwd, config.output.dir), config.name!);
-    await runDir.writeConfig(config);
-  }
-  await setUpEngine(config);
-  ctx.out.info(`run ${relative(ctx.cwd, runDir.dir)}`);
-  ctx.out.event('run', { dir: runDir.dir, name: config.name, resumed: resume !== undefined });
+  const opened = await openRun(args, ctx, { command: 'mtl', schema: MultiTaskConfig, aliases: TRAIN_ALIASES, check: (c) => { configMonitors(c); return []; } });
+  const { config, run: runDir } = opened;
   const started = performance.now();
-  const interrupt = new Interrupt().listen();
-  try {
-    const result = await runMultiTask({ config, run: runDir, out: ctx.out, resume: resume !== undefined, interrupt });
+  await opened.watch(async (interrupt) => {
+    const result = await runMultiTask({ config, run: runDir, out: ctx.out, resume: opened.resumed, interrupt });
     const seconds = (performance.now() - started) / 1000;
     const lines = await runDir.readMetrics();
     const report = await writeRunReport(runDir, multiTaskRecord({ name: config.name!, config, lines, result, seconds }));
@@ -52,9 +30,7 @@ async function run(args: ParsedArgs, ctx: CliContext): Promise<void> {
       }])),
       test: result.multiTask.test, bestEpoch: result.multiTask.bestEpoch, epochs: result.multiTask.epochs, seconds,
     });
-  } finally {
-    interrupt.close();
-  }
+  });
 }
 
 /** `tasknet mtl`. */

@@ -2,58 +2,19 @@
 import type { Command, CliContext } from '../command.js';
 import type { ParsedArgs } from '../args.js';
 import { TrainConfig } from '../config/schema.js';
-import { checkFilesExist, loadConfig } from '../config/load.js';
 import { dataFiles } from '../config/files.js';
-import { configError, usageError } from '../errors.js';
-import { Interrupt } from '../interrupt.js';
-import { RunDir } from '../run-dir.js';
-import { setUpEngine } from '../engine.js';
+import { openRun, TRAIN_ALIASES } from '../open-run.js';
 import { trainClassifier } from '../training/train-classifier.js';
 import { writeRunReport } from '../reporting.js';
 import { epochRecords, stepRecords } from '../report-record.js';
 import { formatPercent, relative } from '../format.js';
 
-/** `--epochs 3` for `--training.epochs 3`, and the like. */
-export const TRAIN_ALIASES = { epochs: 'training.epochs', batchSize: 'training.batchSize', lr: 'optimizer.lr' } as const;
-
-/** Read a run folder's config back for `--resume`. */
-export async function resumedConfig<T>(dir: string, schema: { safeParse(v: unknown): { success: boolean; data?: T } }, ctx: CliContext): Promise<{ run: RunDir; config: T }> {
-  const path = await import('node:path');
-  const run = new RunDir(path.resolve(ctx.cwd, dir));
-  let raw: unknown;
-  try {
-    raw = await run.readConfig();
-  } catch {
-    throw usageError(`--resume ${dir}: expected a run folder with a config.json (as tasknet writes under runs/), found none at ${run.configFile}`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw configError(`${run.configFile}: this run's config does not validate for this command (was it written by another subcommand?)`);
-  return { run, config: parsed.data as T };
-}
-
 async function run(args: ParsedArgs, ctx: CliContext): Promise<void> {
-  const resume = args.flags.resume as string | undefined;
-  let config: TrainConfig;
-  let runDir: RunDir;
-  if (resume !== undefined) {
-    if (args.positionals.length > 0 || args.overrides.length > 0) throw usageError('--resume continues a run with its own saved config: give no CONFIG and no overrides');
-    ({ run: runDir, config } = await resumedConfig(resume, TrainConfig, ctx));
-  } else {
-    if (args.positionals.length !== 1) throw usageError(`expected one CONFIG file, found ${args.positionals.length === 0 ? 'none' : args.positionals.join(' ')}; see tasknet train --help`);
-    const loaded = await loadConfig(args.positionals[0]!, { schema: TrainConfig, overrides: args.overrides, aliases: TRAIN_ALIASES, cwd: ctx.cwd });
-    config = { ...loaded.config, name: loaded.config.name ?? loaded.stem };
-    await checkFilesExist(dataFiles(config.data, 'data'), ctx.cwd);
-    const path = await import('node:path');
-    runDir = await RunDir.create(path.resolve(ctx.cwd, config.output.dir), config.name!);
-    await runDir.writeConfig(config);
-  }
-  await setUpEngine(config);
-  ctx.out.info(`run ${relative(ctx.cwd, runDir.dir)}`);
-  ctx.out.event('run', { dir: runDir.dir, name: config.name, resumed: resume !== undefined });
+  const opened = await openRun(args, ctx, { command: 'train', schema: TrainConfig, aliases: TRAIN_ALIASES, check: (c) => dataFiles(c.data, 'data') });
+  const { config, run: runDir } = opened;
   const started = performance.now();
-  const interrupt = new Interrupt().listen();
-  try {
-    const trained = await trainClassifier({ config, run: runDir, out: ctx.out, cwd: ctx.cwd, resume: resume !== undefined, interrupt });
+  await opened.watch(async (interrupt) => {
+    const trained = await trainClassifier({ config, run: runDir, out: ctx.out, cwd: ctx.cwd, resume: opened.resumed, interrupt });
     const lines = await runDir.readMetrics();
     const seconds = (performance.now() - started) / 1000;
     const summary: Record<string, number | string> = {
@@ -70,9 +31,7 @@ async function run(args: ParsedArgs, ctx: CliContext): Promise<void> {
       `checkpoint ${relative(ctx.cwd, trained.checkpoint)} · report ${relative(ctx.cwd, report)}`,
       { run: runDir.dir, checkpoint: trained.checkpoint, report, accuracy: trained.test?.accuracy, macroF1: trained.test?.macroF1, bestEpoch: trained.bestEpoch, epochs: trained.epochs, seconds },
     );
-  } finally {
-    interrupt.close();
-  }
+  });
 }
 
 /** `tasknet train`. */

@@ -2,19 +2,15 @@
 import type { Command, CliContext } from '../command.js';
 import type { ParsedArgs } from '../args.js';
 import { TransferConfig } from '../config/schema.js';
-import { checkFilesExist, loadConfig } from '../config/load.js';
 import { dataFiles } from '../config/files.js';
-import { usageError } from '../errors.js';
-import { Interrupt } from '../interrupt.js';
-import { RunDir } from '../run-dir.js';
-import { setUpEngine } from '../engine.js';
+import type { RunDir } from '../run-dir.js';
+import { openRun } from '../open-run.js';
 import { writeRunReport } from '../reporting.js';
 import { epochRecords, stepRecords } from '../report-record.js';
 import { formatPercent, relative } from '../format.js';
 import { runTransfer, type TransferOutcome } from '../transfer/run-transfer.js';
 import { transferRecord, transferTable } from '../transfer/transfer-report.js';
 import { checkpointBase } from '../transfer/source-model.js';
-import { resumedConfig } from './train.js';
 import type { RunRecord } from '../../report/index.js';
 
 /** `--steps 200` for `--training.steps 200`, and the like. */
@@ -50,39 +46,21 @@ export async function transferRunRecord(config: TransferConfig, run: RunDir, out
 }
 
 async function run(args: ParsedArgs, ctx: CliContext): Promise<void> {
-  const resume = args.flags.resume as string | undefined;
-  let config: TransferConfig;
-  let runDir: RunDir;
-  if (resume !== undefined) {
-    if (args.positionals.length > 0 || args.overrides.length > 0) throw usageError('--resume continues a run with its own saved config: give no CONFIG and no overrides');
-    ({ run: runDir, config } = await resumedConfig(resume, TransferConfig, ctx));
-  } else {
-    if (args.positionals.length !== 1) throw usageError(`expected one CONFIG file, found ${args.positionals.length === 0 ? 'none' : args.positionals.join(' ')}; see tasknet transfer --help`);
-    const loaded = await loadConfig(args.positionals[0]!, { schema: TransferConfig, overrides: args.overrides, aliases: TRANSFER_ALIASES, cwd: ctx.cwd });
-    config = { ...loaded.config, name: loaded.config.name ?? loaded.stem };
-    const files = transferFiles(config);
-    if ('checkpoint' in config.source) files.push(['source.checkpoint', `${await checkpointBase(config.source.checkpoint, ctx.cwd)}.json`]);
-    await checkFilesExist(files, ctx.cwd);
-    const path = await import('node:path');
-    runDir = await RunDir.create(path.resolve(ctx.cwd, config.output.dir), config.name!);
-    await runDir.writeConfig(config);
-  }
-  await setUpEngine(config);
-  ctx.out.info(`run ${relative(ctx.cwd, runDir.dir)}`);
-  ctx.out.event('run', { dir: runDir.dir, name: config.name, resumed: resume !== undefined });
+  const opened = await openRun(args, ctx, {
+    command: 'transfer', schema: TransferConfig, aliases: TRANSFER_ALIASES,
+    check: async (c) => [...transferFiles(c), ...('checkpoint' in c.source ? [['source.checkpoint', `${await checkpointBase(c.source.checkpoint, ctx.cwd)}.json`] as const] : [])],
+  });
+  const { config, run: runDir } = opened;
   const started = performance.now();
-  const interrupt = new Interrupt().listen();
-  try {
-    const outcome = await runTransfer({ config, run: runDir, out: ctx.out, cwd: ctx.cwd, resume: resume !== undefined, interrupt });
+  await opened.watch(async (interrupt) => {
+    const outcome = await runTransfer({ config, run: runDir, out: ctx.out, cwd: ctx.cwd, resume: opened.resumed, interrupt });
     const seconds = (performance.now() - started) / 1000;
     const report = await writeRunReport(runDir, await transferRunRecord(config, runDir, outcome, seconds));
     ctx.out.result(
       `${transferTable(outcome.rows)}\nbest: ${outcome.best.method} (${formatPercent(outcome.best.test.accuracy)}) · checkpoint ${relative(ctx.cwd, outcome.best.checkpoint)} · report ${relative(ctx.cwd, report)}`,
       { run: runDir.dir, report, checkpoint: outcome.best.checkpoint, best: outcome.best.method, accuracy: outcome.best.test.accuracy, runs: outcome.rows, seconds },
     );
-  } finally {
-    interrupt.close();
-  }
+  });
 }
 
 /** `tasknet transfer`. */
