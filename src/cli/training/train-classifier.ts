@@ -100,6 +100,8 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
     });
   } finally {
     if (trainX !== data.train[0]) trainX.dispose();
+    optimizer.zeroGrad();
+    optimizer.dispose();
   }
   const epochs = (await run.readMetrics()).filter((r) => r.type === 'epoch' && r.phase === options.phase).length;
   const best = await loadModel(checkpoint.bestPath);

@@ -44,7 +44,8 @@ async function trainFor(model: Classifier, [x, y]: Split, config: TransferConfig
   const epochs = Math.max(1, Math.round(config.training.steps / loader.length));
   const optimizer = buildOptimizer(config.optimizer, params);
   await fit(model, { train: loader, loss: crossEntropy, optimizer, epochs, progress: false, beforeStep });
-  optimizer.dispose?.();
+  optimizer.zeroGrad(); // releases the last step's gradients
+  optimizer.dispose();
   model.eval();
 }
 
@@ -82,7 +83,10 @@ export async function runMethod(method: TransferMethod, ctx: MethodContext): Pro
     if (method === 'lora') {
       addLora(model, { targets: adapterTargets(model, head), rank: config.lora.rank, alpha: config.lora.alpha, trainable: [`${head}.**`] });
       await trainFor(model, train, config, model.parameters().filter((p) => p.requiresGrad), seed);
-      unloadLora(model);
+      const withAdapters = model.parameters();
+      unloadLora(model); // adapters merged into the weights: the plain architecture again
+      const kept = new Set(model.parameters());
+      dispose(withAdapters.filter((p) => !kept.has(p)));
       return model;
     }
     const lr = config.optimizer.lr;

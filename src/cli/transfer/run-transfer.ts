@@ -3,7 +3,7 @@
  * the same rows for every method), each scored on the target's test split; resumable run by run.
  */
 import { Generator } from '../../core/index.js';
-import { dispose, memory } from '../../tensor/index.js';
+import { dispose } from '../../tensor/index.js';
 import { DataLoader, TensorDataset } from '../../data/index.js';
 import { extractFeatures, type FeatureSet } from '../../transfer/index.js';
 import { saveModel } from '../../models/index.js';
@@ -122,7 +122,6 @@ export async function runTransfer(options: RunTransferOptions): Promise<Transfer
           if (previous === undefined) await run.appendMetrics([{ type: 'transfer', ...row }]);
           out.event('transfer', { ...row });
           bar.tick(1, 1, { accuracy });
-          if (process.env.TASKNET_DEBUG_MEMORY !== undefined) { const m = memory(); process.stderr.write(`\n${method} ${perClass}: ${m.numTensors} tensors, ${(m.numBytes / 2 ** 20).toFixed(0)} MB live, ${((m.numReservedBytes ?? 0) / 2 ** 20).toFixed(0)} MB reserved\n`); }
           if (keepModel) keep.set(method, model); else dispose([...model.parameters(), ...model.buffers()]);
         }
         dispose([...train]);
