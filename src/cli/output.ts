@@ -4,6 +4,7 @@
  * progress, the result and errors, for scripts).
  */
 import { ProgressBar, type ProgressSink } from '../train/index.js';
+import { jsonLine } from './json-line.js';
 
 /** A text stream (process.stdout/stderr, or a test's buffer). */
 export interface TextStream {
@@ -51,11 +52,6 @@ class JsonProgress implements Progress {
 
 const SILENT: Progress = { tick() {}, done() {} };
 
-/** Finite numbers stay numbers; NaN and ±∞ (which JSON cannot hold) become strings. */
-function jsonSafe(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
-}
-
 /** The command line's printer. */
 export class Output {
   /**
@@ -72,7 +68,7 @@ export class Output {
 
   /** A structured event (JSON mode only), e.g. `epoch` with its logs. */
   event(type: string, data: Readonly<Record<string, unknown>> = {}): void {
-    if (this.mode === 'json') this.stdout.write(`${JSON.stringify(jsonSafe({ event: type, ...data }))}\n`);
+    if (this.mode === 'json') this.stdout.write(jsonLine({ event: type, ...data }));
   }
 
   /** The command's result: `text` for people (also in quiet mode), `data` as a `result` event in JSON mode. */

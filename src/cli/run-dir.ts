@@ -4,6 +4,7 @@
  * `report.html` with its plots, and `record.json` (what the report was drawn from).
  */
 import type { Callback, Logs, TrainContext } from '../train/index.js';
+import { jsonLine } from './json-line.js';
 
 async function fsp(): Promise<typeof import('node:fs/promises')> {
   return import('node:fs/promises');
@@ -68,7 +69,7 @@ export class RunDir {
   async appendMetrics(records: readonly Readonly<Record<string, unknown>>[]): Promise<void> {
     if (records.length === 0) return;
     const fs = await fsp();
-    await fs.appendFile(this.metricsFile, records.map((r) => `${JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))}\n`).join(''));
+    await fs.appendFile(this.metricsFile, records.map(jsonLine).join(''));
   }
 
   /** The records of `metrics.jsonl` (empty when there is none). */

@@ -2,7 +2,9 @@
  * How a model's inputs are prepared, stored with its checkpoint so that `tasknet eval` and `predict` prepare new
  * data the same way: image shape, or tabular feature names with the training rows' means and deviations.
  */
-import { fromTypedArray, type Tensor } from '../../tensor/index.js';
+import { dispose, noGrad, tensor, type Tensor } from '../../tensor/index.js';
+import { div, sub } from '../../ops/index.js';
+import { StandardScaler } from '../../data/index.js';
 import { CliError, EXIT } from '../errors.js';
 
 /** Images `[C, H, W]` with values in [0, 1]. */
@@ -29,27 +31,26 @@ export interface TabularPreprocess {
 /** Either preparation. */
 export type Preprocess = ImagePreprocess | TabularPreprocess;
 
-/** The per-feature mean and standard deviation of rows `[N, F]` (std 1 for constant features). */
+/** The training rows' per-feature mean and standard deviation (`StandardScaler`'s), as plain numbers for the checkpoint. */
 export function fitStandardization(x: Tensor, features: readonly string[], target?: string): TabularPreprocess {
-  const [n, f] = x.shape as [number, number];
-  const v = x.dataSync();
-  const mean = new Array<number>(f).fill(0);
-  const sq = new Array<number>(f).fill(0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) mean[j]! += v[i * f + j]! / n;
-  for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) sq[j]! += (v[i * f + j]! - mean[j]!) ** 2 / n;
-  return { kind: 'tabular', features, mean, std: sq.map((s) => (s > 0 ? Math.sqrt(s) : 1)), ...(target !== undefined ? { target } : {}) };
+  const scaler = new StandardScaler().fit(x);
+  const mean = Array.from(scaler.mean!.dataSync());
+  const std = Array.from(scaler.scale!.dataSync());
+  scaler.dispose();
+  return { kind: 'tabular', features, mean, std, ...(target !== undefined ? { target } : {}) };
 }
 
 /** Standardise rows `[N, F]` with stored statistics (a new tensor). */
 export function standardize(x: Tensor, p: TabularPreprocess): Tensor {
-  const [n, f] = x.shape as [number, number];
-  if (f !== p.features.length) {
-    throw new CliError(`expected ${p.features.length} features (${p.features.join(', ')}), found ${f}`, EXIT.failure);
+  const f = x.shape[1];
+  if (x.ndim !== 2 || f !== p.features.length) {
+    throw new CliError(`expected ${p.features.length} features (${p.features.join(', ')}), found ${f ?? 0}`, EXIT.failure);
   }
-  const v = x.dataSync();
-  const out = new Float32Array(n * f);
-  for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) out[i * f + j] = (v[i * f + j]! - p.mean[j]!) / p.std[j]!;
-  return fromTypedArray(out, [n, f], 'float32');
+  const mean = tensor(Float32Array.from(p.mean));
+  const std = tensor(Float32Array.from(p.std));
+  const out = noGrad(() => div(sub(x, mean), std));
+  dispose([mean, std]);
+  return out;
 }
 
 /** The input shape of one example. */
