@@ -7,6 +7,7 @@
  */
 import './backends/cpu/index.js';
 import './backends/wasm/index.js';
+import './backends/webgpu/index.js';
 import { useBestBackend } from './tensor/index.js';
 
 export {

@@ -7,17 +7,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tn from 'tasknet';
 import { opCases } from './op-table/index.js';
-import { sampleValues, toND, toTensor } from './helpers/inputs.js';
+import { readND, sampleValues, toTensor } from './helpers/inputs.js';
 import { forEachBackend } from './helpers/backends.js';
 
 forEachBackend(() => {
   for (const c of opCases) {
-    test(`forward ${c.op} (${c.label})`, () => {
+    test(`forward ${c.op} (${c.label})`, async () => {
       const g = new tn.Generator(1234);
       const values = c.inputs.map((spec) => sampleValues(spec, g));
       const tensors = c.inputs.map((spec, i) => toTensor(spec, values[i] as number[], 'float32'));
-      const out = toND(c.run(...tensors));
-      const nds = tensors.map((t) => toND(t));
+      const out = await readND(c.run(...tensors));
+      const nds = await Promise.all(tensors.map((t) => readND(t)));
       if (c.check !== undefined) { c.check(out, nds); return; }
       assert.ok(c.reference !== undefined, `${c.op} needs a reference or a check`);
       const ref = c.reference(...nds);

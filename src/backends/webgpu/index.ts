@@ -1,0 +1,21 @@
+/**
+ * backends/webgpu: the WebGPU backend (WGSL compute shaders on GPU buffers). Importing this module
+ * registers it as `'webgpu'` (priority 0: never chosen unless asked for, `tn.setBackend('webgpu')`)
+ * with its kernels. No device is requested and, in Node, the `webgpu` package is not loaded until
+ * the backend is first created.
+ */
+import { registerBackend, registerKernel } from '../../backend/index.js';
+import { createWebGpuBackend } from './create.js';
+import { binaryKernel, castKernel, unaryKernel, whereKernel } from './elementwise.js';
+import { randomKernel } from './random.js';
+
+export { createWebGpuBackend, type WebGpuBackendOptions } from './create.js';
+export { requestWebGpuDevice, type WebGpuDevice, type WebGpuDeviceOptions } from './gpu-device.js';
+export { WebGpuBackend, WebGpuStorage, gpuStorage, GPU_BYTES_PER_ELEMENT } from './webgpu-backend.js';
+
+registerBackend('webgpu', () => createWebGpuBackend(), 0);
+registerKernel('webgpu', 'unary', unaryKernel);
+registerKernel('webgpu', 'binary', binaryKernel);
+registerKernel('webgpu', 'where', whereKernel);
+registerKernel('webgpu', 'cast', castKernel);
+registerKernel('webgpu', 'random', randomKernel);
