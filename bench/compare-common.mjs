@@ -57,9 +57,9 @@ export function batchOf(data, batch, index) {
   };
 }
 
-function secondsOf(step, count) {
+async function secondsOf(step, count) {
   const t0 = performance.now();
-  for (let i = 0; i < count; i++) step();
+  for (let i = 0; i < count; i++) await step();
   return (performance.now() - t0) / 1000;
 }
 
@@ -69,17 +69,17 @@ function median(sorted) {
 }
 
 /**
- * Time `step` (synchronous: it returns when its work is done) and emit the task's events. The protocol, in
+ * Time `step` (it returns, or its promise resolves, when its work is done) and emit the task's events. The protocol, in
  * every runner: one cold step (a task whose step throws, e.g. for a missing kernel, is skipped); if it took more
  * than a quarter of the time limit, it is the result; otherwise warm-up steps (at least `warmupSteps`, for at
  * least `warmupSeconds`), then up to `reps` timed repetitions of as many steps as fill `repSeconds`, as many
  * repetitions as fit in half the limit (at least one). The result is the median seconds per step.
  */
-function measure(task, step, timing) {
+async function measure(task, step, timing) {
   emit({ event: 'begin', task });
   let first;
   try {
-    first = secondsOf(step, 1);
+    first = await secondsOf(step, 1);
   } catch (error) {
     emit({ event: 'skip', task, reason: String(error?.message ?? error).split('\n')[0] });
     return;
@@ -92,22 +92,24 @@ function measure(task, step, timing) {
   let last = first;
   let spent = first;
   for (let n = 1; n < timing.warmupSteps || spent < timing.warmupSeconds; n++) {
-    last = secondsOf(step, 1);
+    last = await secondsOf(step, 1);
     spent += last;
   }
   const steps = Math.max(1, Math.round(timing.repSeconds / last));
   const runs = Math.min(timing.reps, Math.max(1, Math.floor(timing.limit / 2 / (steps * last))));
-  const times = Array.from({ length: runs }, () => secondsOf(step, steps) / steps).sort((a, b) => a - b);
+  const times = [];
+  for (let r = 0; r < runs; r++) times.push((await secondsOf(step, steps)) / steps);
+  times.sort((a, b) => a - b);
   const seconds = median(times);
   const spread = (times[times.length - 1] - times[0]) / 2 / seconds;
   emit({ event: 'result', task, seconds, runs, steps, spread, cold: false });
 }
 
 /** Run one training workload or the matmul sizes of a spec, with the framework's step builders. */
-export function runWorkload(spec, { trainingStep, matmulStep }) {
+export async function runWorkload(spec, { trainingStep, matmulStep }) {
   if (spec.workload === 'matmul') {
-    for (const n of spec.sizes) measure(`matmul-${n}`, matmulStep(n), spec.timing);
+    for (const n of spec.sizes) await measure(`matmul-${n}`, matmulStep(n), spec.timing);
     return;
   }
-  measure(spec.workload, trainingStep(spec.workload, loadFashionMnist(spec)), spec.timing);
+  await measure(spec.workload, trainingStep(spec.workload, loadFashionMnist(spec)), spec.timing);
 }

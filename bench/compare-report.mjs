@@ -7,6 +7,12 @@ const TARGETS = {
   'matmul-1024': { oneThreadGflops: 40 },
 };
 
+/** The GPU targets (issue 8): webgpu / PyTorch CUDA samples/s, and webgpu GFLOP/s at 4096³. */
+const GPU_TARGETS = {
+  cnn: { torch: 0.3 },
+  'matmul-4096': { gflops: 20000 },
+};
+
 const matmulSize = (task) => Number(task.slice('matmul-'.length));
 
 /** The task's name in the tables. */
@@ -94,8 +100,27 @@ function check(name, r, target) {
   return target === undefined ? base : { ...base, target, verdict: verdict(r, target) };
 }
 
-/** Per task: each framework's fastest row, and the ratios and targets of the issue. */
-export function ratioRecords(rows) {
+/** Per task of a `--gpu` run: tasknet webgpu against PyTorch CUDA, and the GFLOP/s target. */
+function gpuRatioRecords(rows) {
+  const tasks = [...new Set(rows.map((r) => r.task))];
+  return tasks.map((task) => {
+    const of = (framework) => fastest(rows.filter((r) => r.task === task && r.framework === framework));
+    const best = { tasknet: of('tasknet'), torch: of('PyTorch'), tfjs: null };
+    const targets = GPU_TARGETS[task] ?? {};
+    const checks = [check('tasknet webgpu / PyTorch CUDA', ratio(best.tasknet, best.torch), targets.torch)];
+    if (targets.gflops !== undefined) {
+      const gflops = best.tasknet && { value: best.tasknet.value, kind: best.tasknet.upperBound ? 'upper bound' : 'exact' };
+      checks.push(check('tasknet webgpu (GFLOP/s)', gflops, targets.gflops));
+    }
+    const summary = (b) => b && { value: b.value, upperBound: b.upperBound, backend: b.row.backend, threads: b.row.threads };
+    return { task, unit: rows.find((r) => r.task === task && r.unit)?.unit ?? null,
+      best: { tasknet: summary(best.tasknet), torch: summary(best.torch), tfjs: null }, checks };
+  });
+}
+
+/** Per task: each framework's fastest row, and the ratios and targets of the issue (`gpu`: of issue 8). */
+export function ratioRecords(rows, gpu = false) {
+  if (gpu) return gpuRatioRecords(rows);
   const tasks = [...new Set(rows.map((r) => r.task))];
   return tasks.map((task) => {
     const of = (framework, threads) =>

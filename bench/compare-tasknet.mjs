@@ -7,17 +7,19 @@ import { batchOf, emit, readSpec, runWorkload, tasksOf } from './compare-common.
 
 const spec = readSpec();
 await tn.setBackend(spec.backend);
-if (typeof tn.setNumThreads === 'function') {
+if (spec.backend !== 'webgpu' && typeof tn.setNumThreads === 'function') {
   await tn.setNumThreads(spec.threads);
 } else if (spec.threads > 1) {
   for (const task of tasksOf(spec)) emit({ event: 'skip', task, reason: 'tn.setNumThreads is not available' });
   process.exit(0);
 }
-emit({ event: 'info', detail: simdDetail(), threads: tn.getNumThreads?.() ?? spec.threads });
+emit({ event: 'info', detail: backendDetail(), threads: tn.getNumThreads?.() ?? spec.threads });
 
-/** Which kernel module the wasm backend loaded: 'relaxed SIMD' or 'SIMD'; undefined on other backends. */
-function simdDetail() {
-  const relaxed = tn.engine.backend.relaxedSimd;
+/** The GPU adapter on webgpu; which kernel module the wasm backend loaded ('relaxed SIMD' or 'SIMD'); else undefined. */
+function backendDetail() {
+  const backend = tn.engine.backend;
+  if (typeof backend.adapterDescription === 'string') return backend.adapterDescription;
+  const relaxed = backend.relaxedSimd;
   return typeof relaxed === 'boolean' ? (relaxed ? 'relaxed SIMD' : 'SIMD') : undefined;
 }
 
@@ -32,16 +34,19 @@ function trainingStep(workload, data) {
   });
   const optimizer = new tn.optim.Adam(model.parameters(), { lr: 1e-3 });
   let i = 0;
-  return () => {
+  const record = () => {
     const [x, y] = batches[i++ % batches.length];
     return tn.tidy(() => {
       optimizer.zeroGrad();
       const loss = tn.crossEntropy(model.forward(x), y);
       loss.backward();
       optimizer.step();
-      return loss.item();
+      return loss;
     });
   };
+  if (tn.readsSynchronously()) return () => { const loss = record(); loss.item(); loss.dispose(); };
+  // a GPU backend: reading the loss (as PyTorch's loss.item() does) waits for the step
+  return async () => { const loss = record(); await loss.data(); loss.dispose(); };
 }
 
 /** One n×n float32 matmul; the product is computed when `matmul` returns, and is freed. */
@@ -49,8 +54,10 @@ function matmulStep(n) {
   tn.manualSeed(n);
   const a = tn.randn([n, n]);
   const b = tn.randn([n, n]);
-  return () => tn.noGrad(() => tn.matmul(a, b).dispose());
+  if (tn.readsSynchronously()) return () => tn.noGrad(() => tn.matmul(a, b).dispose());
+  // a GPU backend records the product; sync() waits until the device has computed it
+  return async () => { tn.noGrad(() => tn.matmul(a, b).dispose()); await tn.engine.backend.sync(); };
 }
 
-runWorkload(spec, { trainingStep, matmulStep });
+await runWorkload(spec, { trainingStep, matmulStep });
 process.exit(0); // a worker-thread pool would keep the process alive

@@ -75,4 +75,4 @@ function matmulStep(n) {
   return () => tf.matMul(a, b).dispose();
 }
 
-runWorkload(spec, { trainingStep, matmulStep });
+await runWorkload(spec, { trainingStep, matmulStep });

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch runner of `npm run bench:compare`: one workload at one thread count.
 
-Started by bench/compare.mjs with Debian's interpreter (python3-torch) and a JSON spec:
+Started by bench/compare.mjs (and by bench/gpu.mjs with `"device": "cuda"`) with Debian's interpreter (python3-torch) and a JSON spec:
 
     /usr/bin/python3 bench/compare-torch.py '{"workload": "mlp", "threads": 1, "batch": 128, ...}'
 
@@ -53,15 +53,16 @@ def build_model(workload):
 
 
 def training_step(spec):
-    """One Adam step on the next batch (they cycle); reading the loss ends the step."""
+    """One Adam step on the next batch (they cycle); reading the loss ends the step (and waits for a GPU)."""
     torch.manual_seed(0)
-    model = build_model(spec["workload"])
+    device = spec.get("device", "cpu")
+    model = build_model(spec["workload"]).to(device)
     shape = (spec["batch"], 784) if spec["workload"] == "mlp" else (spec["batch"], 1, 28, 28)
     pixels, labels = load_fashion_mnist(spec)
     batch = spec["batch"]
     batches = [
-        (torch.from_numpy(pixels[i * batch:(i + 1) * batch]).reshape(shape),
-         torch.from_numpy(labels[i * batch:(i + 1) * batch]))
+        (torch.from_numpy(pixels[i * batch:(i + 1) * batch]).reshape(shape).to(device),
+         torch.from_numpy(labels[i * batch:(i + 1) * batch]).to(device))
         for i in range(spec["batches"])
     ]
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -78,11 +79,18 @@ def training_step(spec):
     return step
 
 
-def matmul_step(n):
+def matmul_step(n, device="cpu"):
     torch.manual_seed(n)
-    a = torch.randn(n, n)
-    b = torch.randn(n, n)
-    return lambda: torch.mm(a, b)
+    a = torch.randn(n, n, device=device)
+    b = torch.randn(n, n, device=device)
+    if device == "cpu":
+        return lambda: torch.mm(a, b)
+
+    def step():
+        torch.mm(a, b)
+        torch.cuda.synchronize()
+
+    return step
 
 
 def seconds_of(step, count):
@@ -117,11 +125,22 @@ def measure(task, step, timing):
 
 def main():
     spec = json.loads(sys.argv[1])
-    torch.set_num_threads(spec["threads"])
-    emit({"event": "info", "threads": torch.get_num_threads()})
+    device = spec.get("device", "cpu")
+    if device == "cpu":
+        torch.set_num_threads(spec["threads"])
+        emit({"event": "info", "threads": torch.get_num_threads()})
+    elif not torch.cuda.is_available():
+        for task in ([f"matmul-{n}" for n in spec["sizes"]] if spec["workload"] == "matmul" else [spec["workload"]]):
+            emit({"event": "skip", "task": task, "reason": "torch.cuda.is_available() is False"})
+        return
+    else:
+        # full fp32 matmuls, as the WGSL kernels compute (no TF32 tensor cores)
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+        emit({"event": "info", "detail": torch.cuda.get_device_name(), "threads": 1})
     if spec["workload"] == "matmul":
         for n in spec["sizes"]:
-            measure(f"matmul-{n}", matmul_step(n), spec["timing"])
+            measure(f"matmul-{n}", matmul_step(n, device), spec["timing"])
     else:
         measure(spec["workload"], training_step(spec), spec["timing"])
 

@@ -8,6 +8,9 @@
 //   node bench/compare.mjs --only mlp,matmul     some workloads (mlp, cnn, matmul)
 //   node bench/compare.mjs --quick               fewer and shorter repetitions
 //   node bench/compare.mjs --json                JSON lines instead of the tables
+//   node bench/compare.mjs --gpu                 `npm run bench:gpu` (issue 8): tasknet webgpu against PyTorch CUDA,
+//                                                batch 256, matmul 1024–8192 (--sizes 1024,4096 to choose);
+//                                                --swiftshader runs webgpu on SwiftShader where there is no GPU
 //
 // Rows: tasknet wasm on 1 and 2 threads (`tn.setNumThreads`), tasknet cpu (MLP only, for the record), PyTorch CPU
 // on 1 and 2 threads (Debian's python3-torch via /usr/bin/python3; n/a where it cannot import torch), TF.js
@@ -23,24 +26,31 @@ import { fileURLToPath } from 'node:url';
 import { tasksOf } from './compare-common.mjs';
 import { figureOf, printRatios, printRow, printTableHeader, ratioRecords } from './compare-report.mjs';
 
-const USAGE = 'usage: node bench/compare.mjs [--only mlp,cnn,matmul] [--quick] [--json]';
+const USAGE = 'usage: node bench/compare.mjs [--only mlp,cnn,matmul] [--quick] [--json] [--gpu [--sizes 1024,4096] [--swiftshader]]';
 const WORKLOADS = ['mlp', 'cnn', 'matmul'];
 const PYTHON = '/usr/bin/python3';
 const DATA = { dataDir: '/usr/share/datasets/fashion-mnist', batch: 128, batches: 20, sizes: [256, 512, 1024] };
+/** `--gpu`: the issue's batch 256 and matmul sizes. */
+const GPU_DATA = { ...DATA, batch: 256, sizes: [1024, 2048, 4096, 8192] };
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const TIMING = {
   full: { warmupSteps: 2, warmupSeconds: 0.5, reps: 5, repSeconds: 0.5, limit: 30 },
   quick: { warmupSteps: 2, warmupSeconds: 0.2, reps: 3, repSeconds: 0.2, limit: 15 },
 };
 
 function parseArgs(argv) {
-  const options = { json: false, quick: false, only: WORKLOADS };
+  const options = { json: false, quick: false, only: WORKLOADS, gpu: false, sizes: null, swiftshader: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--json') options.json = true;
     else if (argv[i] === '--quick') options.quick = true;
     else if (argv[i] === '--only' && argv[i + 1] !== undefined) options.only = argv[++i].split(',').filter(Boolean);
+    else if (argv[i] === '--gpu') options.gpu = true;
+    else if (argv[i] === '--swiftshader') options.swiftshader = true;
+    else if (argv[i] === '--sizes' && argv[i + 1] !== undefined) options.sizes = argv[++i].split(',').map(Number);
     else fail(`unknown argument ${argv[i]}`);
   }
   for (const w of options.only) if (!WORKLOADS.includes(w)) fail(`unknown workload ${w} (workloads: ${WORKLOADS.join(', ')})`);
+  if (options.sizes?.some((n) => !Number.isInteger(n) || n < 1)) fail('--sizes takes positive integers, e.g. 1024,4096');
   return options;
 }
 
@@ -92,6 +102,19 @@ function configurations(torch, tfjs) {
   ];
 }
 
+/** `--gpu`: tasknet's webgpu backend and PyTorch on CUDA (n/a where torch has no CUDA device). */
+function gpuConfigurations(torch, swiftshader) {
+  const tasknetRunner = {
+    command: process.execPath, args: [bench('compare-tasknet.mjs')],
+    env: swiftshader ? { VK_ICD_FILENAMES: SWIFTSHADER_ICD } : {},
+  };
+  const torchRunner = { command: PYTHON, args: [bench('compare-torch.py')], missing: torch.missing };
+  return [
+    { framework: 'tasknet', backend: 'webgpu', threads: 1, runner: tasknetRunner },
+    { framework: 'PyTorch', backend: 'cuda', device: 'cuda', threads: 1, runner: torchRunner },
+  ];
+}
+
 /**
  * A table row: what ran and how fast. `fields` holds the runner's result (seconds per step, runs, steps, spread,
  * cold), or `upperBound` (a step takes longer than `seconds`), or the `reason` it did not run.
@@ -101,7 +124,7 @@ function makeRow(config, task, fields) {
     task, framework: config.framework, backend: config.backend, detail: config.detail, threads: config.threads,
     value: null, unit: null, upperBound: false, seconds: null, ...fields,
   };
-  return row.seconds === null ? row : { ...row, ...figureOf(task, row.seconds, DATA.batch) };
+  return row.seconds === null ? row : { ...row, ...figureOf(task, row.seconds, config.batch) };
 }
 
 /** Start a runner; its event lines go to `onEvent`. `exited` resolves with the exit code and stderr. */
@@ -148,8 +171,9 @@ function errorLine(stderr) {
  * begins; a task still running at the limit is stopped (the process is killed), and its row is then its first,
  * cold step if that ended, else an upper bound.
  */
-async function runConfiguration(config, workload, timing) {
-  const spec = { ...DATA, workload, backend: config.backend, threads: config.threads, timing };
+async function runConfiguration(config, workload, timing, data) {
+  const spec = { ...data, workload, backend: config.backend, device: config.device, threads: config.threads, timing };
+  config = { ...config, batch: data.batch };
   const tasks = tasksOf(spec);
   if (config.runner.missing) return tasks.map((task) => makeRow(config, task, { reason: config.runner.missing }));
   const ran = { ...config };
@@ -188,11 +212,12 @@ const jsonOutput = {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const timing = options.quick ? TIMING.quick : TIMING.full;
+  const data = options.gpu ? { ...GPU_DATA, sizes: options.sizes ?? GPU_DATA.sizes } : { ...DATA, sizes: options.sizes ?? DATA.sizes };
   const torch = probeTorch();
   const tfjs = probeTfjs();
   const needsData = options.only.some((w) => w !== 'matmul');
-  if (needsData && !existsSync(`${DATA.dataDir}/train-images-idx3-ubyte.gz`)) {
-    console.error(`Fashion-MNIST is not in ${DATA.dataDir}: apt-get install dataset-fashion-mnist, or use --only matmul`);
+  if (needsData && !existsSync(`${data.dataDir}/train-images-idx3-ubyte.gz`)) {
+    console.error(`Fashion-MNIST is not in ${data.dataDir}: apt-get install dataset-fashion-mnist, or use --only matmul`);
     process.exit(1);
   }
   const header = {
@@ -200,19 +225,20 @@ async function main() {
     torch: torch.version ?? 'n/a', tfjs: tfjs.version ?? 'n/a',
   };
   const output = options.json ? jsonOutput : { header: printTableHeader, row: printRow, ratios: printRatios };
-  output.header(header, DATA, timing);
+  output.header(header, data, timing);
   const t0 = performance.now();
   const rows = [];
   for (const workload of options.only) {
-    for (const config of configurations(torch, tfjs)) {
+    const configs = options.gpu ? gpuConfigurations(torch, options.swiftshader) : configurations(torch, tfjs);
+    for (const config of configs) {
       if (config.workloads !== undefined && !config.workloads.includes(workload)) continue;
-      for (const row of await runConfiguration(config, workload, timing)) {
+      for (const row of await runConfiguration(config, workload, timing, data)) {
         rows.push(row);
         output.row(row);
       }
     }
   }
-  output.ratios(ratioRecords(rows), (performance.now() - t0) / 1000);
+  output.ratios(ratioRecords(rows, options.gpu), (performance.now() - t0) / 1000);
 }
 
 await main();

@@ -59,6 +59,19 @@ class Engine {
     return backend;
   }
 
+  /**
+   * The backend `name`, creating it now if it is not yet (awaiting an async factory). Unlike
+   * `setBackend` it leaves the active backend as it is.
+   */
+  async backendNamed(name: string): Promise<Backend> {
+    const active = this.active;
+    try {
+      return await this.setBackend(name);
+    } finally {
+      this.active = active;
+    }
+  }
+
   /** A backend by name if it has been initialised. */
   initialised(name: string): Backend | undefined {
     return this.ready.get(name);

@@ -8,4 +8,5 @@ export {
 export { tidy, keep, unkeep, isKept, tensorsIn, dispose, numTensors, memory, scoped, type MemoryInfo } from './scope.js';
 export { updateInPlace } from './update-in-place.js';
 export * from './creation.js';
+export { toBackend, readsSynchronously } from './to-backend.js';
 export { setBackend, getBackend, getNumThreads, setNumThreads, useBestBackend } from './select-backend.js';

@@ -1,8 +1,8 @@
 /** evaluate and predict: run a model over batches without recording gradients. */
 import { concat } from '../ops/index.js';
-import { dispose, keep, noGrad, tidy, type Tensor } from '../tensor/index.js';
+import { dispose, keep, noGrad, readsSynchronously, tidy, type Tensor } from '../tensor/index.js';
 import { DataLoader } from '../data/index.js';
-import { batchesOf, metricLogs, ownsBatches, RunningMean, updateMetrics } from './loop.js';
+import { batchesOf, metricLogs, ownsBatches, RunningMean, updateMetrics, updateMetricsOnHost } from './loop.js';
 import type { BatchSource, Logs, LossFn, MetricFactory, Model, StreamingMetric } from './types.js';
 
 /** Options of evaluate. */
@@ -13,6 +13,23 @@ export interface EvaluateOptions {
   readonly metrics?: readonly MetricFactory[];
   /** Prefix of the logged names (fit passes `val_`). */
   readonly prefix?: string;
+}
+
+/** One batch on a backend that reads asynchronously: the loss and outputs are read back to the host. */
+async function evaluateOnDevice(
+  model: Model, x: Tensor, y: Tensor, options: EvaluateOptions, loss: RunningMean, metrics: StreamingMetric[],
+): Promise<void> {
+  const [out, l] = noGrad(() => tidy(() => {
+    const output = model.forward(x);
+    return [output, options.loss?.(output, y)] as const;
+  }));
+  try {
+    if (l !== undefined) loss.add((await l.data())[0] as number, x.shape[0] ?? 1);
+    if (metrics.length > 0) await updateMetricsOnHost(metrics, y, out);
+  } finally {
+    out.dispose();
+    l?.dispose();
+  }
 }
 
 /**
@@ -29,11 +46,15 @@ export async function evaluate(model: Model, data: BatchSource, options: Evaluat
   const owned = ownsBatches(data);
   try {
     for await (const [x, y] of batchesOf(data)) {
-      noGrad(() => tidy(() => {
-        const out = model.forward(x);
-        if (options.loss !== undefined) loss.add(options.loss(out, y).item(), x.shape[0] ?? 1);
-        updateMetrics(metrics, y, out);
-      }));
+      if (readsSynchronously()) {
+        noGrad(() => tidy(() => {
+          const out = model.forward(x);
+          if (options.loss !== undefined) loss.add(options.loss(out, y).item(), x.shape[0] ?? 1);
+          updateMetrics(metrics, y, out);
+        }));
+      } else {
+        await evaluateOnDevice(model, x, y, options, loss, metrics);
+      }
       if (owned) { x.dispose(); y.dispose(); }
     }
   } finally {

@@ -1,9 +1,11 @@
 /** fit: the training loop, with validation, metrics, callbacks and a progress bar. */
 import { ValueError } from '../core/index.js';
-import { tidy } from '../tensor/index.js';
+import { readsSynchronously, tidy, type Tensor } from '../tensor/index.js';
 import type { Callback, TrainContext } from './callbacks.js';
 import { evaluate } from './evaluate.js';
-import { batchCount, batchesOf, metricLogs, NonFiniteLossError, ownsBatches, RunningMean, updateMetrics } from './loop.js';
+import {
+  batchCount, batchesOf, metricLogs, NonFiniteLossError, ownsBatches, RunningMean, updateMetrics, updateMetricsOnHost,
+} from './loop.js';
 import { ProgressBar, type ProgressSink } from './progress-bar.js';
 import { runEpochs } from './run-epochs.js';
 import type { BatchSource, Logs, LossFn, MetricFactory, Model, OptimizerLike, StreamingMetric } from './types.js';
@@ -44,6 +46,50 @@ export interface History {
   readonly history: Record<string, number[]>;
 }
 
+/** One optimiser step on a backend that reads synchronously: a non-finite loss stops it before backward. */
+function hostStep(model: Model, options: FitOptions, metrics: StreamingMetric[], x: Tensor, y: Tensor, epoch: number, step: number): number {
+  return tidy(() => {
+    options.optimizer.zeroGrad();
+    const out = model.forward(x);
+    const l = options.loss(out, y);
+    const v = l.item();
+    if (!Number.isFinite(v)) throw new NonFiniteLossError(v, epoch, step);
+    l.backward();
+    options.beforeStep?.();
+    options.optimizer.step();
+    updateMetrics(metrics, y, out.detach());
+    return v;
+  });
+}
+
+/**
+ * One optimiser step on a backend that reads asynchronously (the GPU): forward, backward and the
+ * update are recorded without waiting, then the loss (and, for metrics, the outputs) are read back.
+ * A non-finite loss is therefore reported after its step has been applied.
+ */
+async function deviceStep(
+  model: Model, options: FitOptions, metrics: StreamingMetric[], x: Tensor, y: Tensor, epoch: number, step: number,
+): Promise<number> {
+  const [loss, out] = tidy(() => {
+    options.optimizer.zeroGrad();
+    const output = model.forward(x);
+    const l = options.loss(output, y);
+    l.backward();
+    options.beforeStep?.();
+    options.optimizer.step();
+    return [l.detach(), output.detach()];
+  });
+  try {
+    const v = (await loss.data())[0] as number;
+    if (!Number.isFinite(v)) throw new NonFiniteLossError(v, epoch, step);
+    if (metrics.length > 0) await updateMetricsOnHost(metrics, y, out);
+    return v;
+  } finally {
+    loss.dispose();
+    out.dispose();
+  }
+}
+
 async function trainEpoch(model: Model, options: FitOptions, ctx: TrainContext, metrics: StreamingMetric[], epochs: number): Promise<Logs> {
   const bar = new ProgressBar(batchCount(options.train), {
     label: `epoch ${ctx.epoch + 1}/${epochs}`, unit: 'samples', sink: options.sink, quiet: options.progress === false,
@@ -52,18 +98,9 @@ async function trainEpoch(model: Model, options: FitOptions, ctx: TrainContext, 
   let step = 0;
   const owned = ownsBatches(options.train);
   for await (const [x, y] of batchesOf(options.train)) {
-    const value = tidy(() => {
-      options.optimizer.zeroGrad();
-      const out = model.forward(x);
-      const l = options.loss(out, y);
-      const v = l.item();
-      if (!Number.isFinite(v)) throw new NonFiniteLossError(v, ctx.epoch, step);
-      l.backward();
-      options.beforeStep?.();
-      options.optimizer.step();
-      updateMetrics(metrics, y, out.detach());
-      return v;
-    });
+    const value = readsSynchronously()
+      ? hostStep(model, options, metrics, x, y, ctx.epoch, step)
+      : await deviceStep(model, options, metrics, x, y, ctx.epoch, step);
     const n = x.shape[0] ?? 1;
     if (owned) { x.dispose(); y.dispose(); }
     loss.add(value, n);

@@ -1,6 +1,6 @@
 /** Shared pieces of the training and evaluation loops. */
 import { TasknetError } from '../core/index.js';
-import type { Tensor } from '../tensor/index.js';
+import { toBackend, type Tensor } from '../tensor/index.js';
 import { DataLoader } from '../data/index.js';
 import type { Batch, BatchSource, StreamingMetric } from './types.js';
 
@@ -52,6 +52,20 @@ export class RunningMean {
 /** Update each metric with one batch. */
 export function updateMetrics(metrics: readonly StreamingMetric[], target: Tensor, output: Tensor): void {
   for (const m of metrics) m.update(target, output);
+}
+
+/**
+ * Update each metric with one batch read back to the host first (metrics read synchronously, which a
+ * GPU backend cannot).
+ */
+export async function updateMetricsOnHost(metrics: readonly StreamingMetric[], target: Tensor, output: Tensor): Promise<void> {
+  const [t, o] = await Promise.all([toBackend(target, 'cpu'), toBackend(output, 'cpu')]);
+  try {
+    updateMetrics(metrics, t, o);
+  } finally {
+    t.dispose();
+    o.dispose();
+  }
 }
 
 /** `{name: value}` of every metric, with an optional prefix (`val_`). */
