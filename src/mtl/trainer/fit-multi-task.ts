@@ -1,6 +1,6 @@
 /** fitMultiTask: the training loop for multi-task models, with any architecture and any weighting strategy. */
-import { ValueError } from '../../core/index.js';
-import { dispose } from '../../tensor/index.js';
+import { StateError, ValueError } from '../../core/index.js';
+import { dispose, getBackend, readsSynchronously } from '../../tensor/index.js';
 import { Adam } from '../../optim/index.js';
 import {
   ProgressBar, restoreRun, runEpochs, type Callback, type History, type Logs, type Model, type OptimizerLike, type ProgressSink,
@@ -134,6 +134,10 @@ async function trainEpoch(setup: StepSetup, options: MultiTaskFitOptions, ctx: T
 export async function fitMultiTask(model: MultiTaskModel, options: MultiTaskFitOptions): Promise<History> {
   const epochs = options.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError('fitMultiTask', `epochs must be a non-negative integer, found ${epochs}`);
+  if (!readsSynchronously()) {
+    throw new StateError('fitMultiTask', `the '${getBackend()}' backend reads asynchronously, and the weighting strategies ` +
+      'read task losses and gradients synchronously: train multi-task models on the cpu or wasm backend for now');
+  }
   const tasks = validateTasks(options.tasks, model);
   const strategy = options.strategy ?? new EqualWeighting();
   const setup: StepSetup = {
