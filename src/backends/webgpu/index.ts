@@ -4,10 +4,13 @@
  * with its kernels. No device is requested and, in Node, the `webgpu` package is not loaded until
  * the backend is first created.
  */
-import { registerBackend, registerKernel } from '../../backend/index.js';
+import { registerBackend, registerKernel, registerUpdateKernel } from '../../backend/index.js';
 import { createWebGpuBackend } from './create.js';
 import { binaryKernel, castKernel, unaryKernel, whereKernel } from './elementwise.js';
+import { matmulKernel } from './matmul.js';
+import { adamKernel, sgdKernel } from './optim.js';
 import { randomKernel } from './random.js';
+import { col2imKernel, im2colKernel, maxPoolGatherKernel, maxPoolScatterKernel } from './windows.js';
 
 export { createWebGpuBackend, type WebGpuBackendOptions } from './create.js';
 export { requestWebGpuDevice, type WebGpuDevice, type WebGpuDeviceOptions } from './gpu-device.js';
@@ -19,3 +22,10 @@ registerKernel('webgpu', 'binary', binaryKernel);
 registerKernel('webgpu', 'where', whereKernel);
 registerKernel('webgpu', 'cast', castKernel);
 registerKernel('webgpu', 'random', randomKernel);
+registerKernel('webgpu', 'matmul', matmulKernel);
+registerKernel('webgpu', 'im2col', im2colKernel);
+registerKernel('webgpu', 'col2im', col2imKernel);
+registerKernel('webgpu', 'maxPoolGather', maxPoolGatherKernel);
+registerKernel('webgpu', 'maxPoolScatter', maxPoolScatterKernel);
+registerUpdateKernel('webgpu', 'adam', adamKernel);
+registerUpdateKernel('webgpu', 'sgd', sgdKernel);
