@@ -82,10 +82,15 @@ describe('webgpu matmul against the reference', { skip }, () => {
     ['batch of B only [9] rows: [7,9] @ [3,9,11]', [7, 9], [3, 9, 11], false, false],
     ['k = 1', [65, 1], [1, 67], false, false],
     ['1 × 300 @ 300 × 1', [1, 300], [300, 1], false, false],
-    ['256×256×256 (large tiles)', [256, 256], [256, 256], false, false],
-    ['256×256×256ᵀᵀ (large tiles)', [256, 256], [256, 256], true, true],
-    ['large tiles with edges 300×130 @ 130×270ᵀ', [300, 130], [270, 130], false, true],
-    ['large tiles 8×[130,40]ᵀ @ [40,129]', [8, 40, 130], [8, 40, 129], true, false],
+    ['256×256×256', [256, 256], [256, 256], false, false],
+    ['256×256×256ᵀᵀ', [256, 256], [256, 256], true, true],
+    ['edges 300×130 @ 130×270ᵀ', [300, 130], [270, 130], false, true],
+    ['8×[130,40]ᵀ @ [40,129]', [8, 40, 130], [8, 40, 129], true, false],
+    // ≥ 128 tiles of 128×128: the large tiling
+    ['large tiles: [128,128,8] @ [8,128] (batch folded into rows)', [128, 128, 8], [8, 128], false, false],
+    ['large tiles, edges: 32×[20,130]ᵀ @ [129,20]ᵀ', [32, 20, 130], [32, 129, 20], true, true],
+    ['large tiles, edges: 32×[130,20] @ [20,129]', [32, 130, 20], [32, 20, 129], false, false],
+    ['large tiles, broadcast: [2,1,130,9] @ [64,129,9]ᵀ', [2, 1, 130, 9], [64, 129, 9], false, true],
   ];
   for (const [name, sa, sb, transposeA, transposeB] of cases) {
     test(`float32 ${name}`, async () => {
@@ -105,7 +110,7 @@ describe('webgpu matmul against the reference', { skip }, () => {
   for (const dtype of ['int32', 'bool'] as const) {
     test(`${dtype} 37×53ᵀ @ 53×29 and a batch`, async () => {
       for (const [sa, sb, transposeA, transposeB] of [[[53, 37], [53, 29], true, false], [[3, 20, 70], [70, 130], false, false],
-        [[2, 1, 5, 4], [3, 6, 4], false, true]] as [number[], number[], boolean, boolean][]) {
+        [[2, 1, 5, 4], [3, 6, 4], false, true], [[64, 130, 6], [6, 130], false, false]] as [number[], number[], boolean, boolean][]) {
         const { got, want } = await both('matmul', [tensorOf(sa, dtype, 3), tensorOf(sb, dtype, 4)], { transposeA, transposeB });
         assertExact(got, want, `${dtype} ${JSON.stringify(sa)} @ ${JSON.stringify(sb)}`);
       }

@@ -4,9 +4,10 @@
  * A workgroup of 16×16 threads computes one BM×BN tile of C; each thread holds TM×TN outputs in
  * vec4 registers (rows ty·4 + 64g + r, columns tx·4 + 64h + c, so that the 16 threads of a row read
  * 64 consecutive floats of workgroup memory as vec4s and write 64 consecutive floats of C). K is
- * walked in tiles of BK: each thread loads its share of the next A and B tiles into registers while
- * the current ones are multiplied, then stores them into workgroup memory, k-major for both (As[p][i],
- * Bs[p][j]); the loads follow the operand's contiguous axis, so transposes cost nothing. Two tilings:
+ * walked in tiles of BK: each thread loads its share of the next A and B tiles (whole vec4s: four
+ * rows, or four columns, at one p) into registers while the current ones are multiplied, then stores
+ * them into workgroup memory, k-major for both (As[p][i], Bs[p][j]); consecutive threads follow the
+ * operand's contiguous axis in global memory, so transposes cost nothing. Two tilings:
  * 64×64×16 (4×4 per thread) and, when there are enough tiles to fill a large GPU, 128×128×8 (8×8 per
  * thread). Edges are bounds-checked (zeros are loaded past m, n or k; writes past m, n are skipped).
  *
@@ -64,21 +65,28 @@ function matmulSource(t: WgslType, tiling: Tiling, transposeA: boolean, transpos
   const gn = tn / 4;
   const sa = bm / 4 + 1; // row stride of As in vec4s (padded against bank conflicts on stores)
   const sb = bn / 4 + 1;
-  const loadsA = (bm * bk) / THREADS;
-  const loadsB = (bn * bk) / THREADS;
+  const loadsA = (bm * bk) / (4 * THREADS); // vec4s of the A tile per thread
+  const loadsB = (bn * bk) / (4 * THREADS);
   const { zero, mac } = arithmetic(t);
   const lines: string[] = [];
   const emit = (s: string): void => { lines.push(s); };
 
-  // Where load l of this thread goes in the tile, and where it comes from.
+  // Each thread loads whole vec4s of the tiles: four consecutive rows i (columns j) at one p, so
+  // that workgroup memory is written a vec4 at a time (no stores to single components, which some
+  // backends compile into racy read-modify-writes of the whole vector). Consecutive threads follow
+  // the operand's contiguous axis in global memory.
   const aCoords = (l: number): string => transposeA
-    ? `let e${l} = lid + ${l * THREADS}u; let ai${l} = e${l} % ${bm}u; let ap${l} = e${l} / ${bm}u;`
-    : `let e${l} = lid + ${l * THREADS}u; let ai${l} = e${l} / ${bk}u; let ap${l} = e${l} % ${bk}u;`;
+    ? `let e${l} = lid + ${l * THREADS}u; let ai${l} = (e${l} % ${bm / 4}u) * 4u; let ap${l} = e${l} / ${bm / 4}u;`
+    : `let e${l} = lid + ${l * THREADS}u; let ai${l} = (e${l} / ${bk}u) * 4u; let ap${l} = e${l} % ${bk}u;`;
   const bCoords = (l: number): string => transposeB
-    ? `let f${l} = lid + ${l * THREADS}u; let bp${l} = f${l} % ${bk}u; let bj${l} = f${l} / ${bk}u;`
-    : `let f${l} = lid + ${l * THREADS}u; let bj${l} = f${l} % ${bn}u; let bp${l} = f${l} / ${bn}u;`;
-  const aIndex = (l: number): string => transposeA ? `aOff + (p0 + ap${l}) * m + row0 + ai${l}` : `aOff + (row0 + ai${l}) * k + p0 + ap${l}`;
-  const bIndex = (l: number): string => transposeB ? `bOff + (col0 + bj${l}) * k + p0 + bp${l}` : `bOff + (p0 + bp${l}) * n + col0 + bj${l}`;
+    ? `let f${l} = lid + ${l * THREADS}u; let bp${l} = f${l} % ${bk}u; let bj${l} = (f${l} / ${bk}u) * 4u;`
+    : `let f${l} = lid + ${l * THREADS}u; let bj${l} = (f${l} % ${bn / 4}u) * 4u; let bp${l} = f${l} / ${bn / 4}u;`;
+  const aIndex = (l: number, r: number): string => transposeA
+    ? `aOff + (p0 + ap${l}) * m + row0 + ai${l} + ${r}u`
+    : `aOff + (row0 + ai${l} + ${r}u) * k + p0 + ap${l}`;
+  const bIndex = (l: number, c: number): string => transposeB
+    ? `bOff + (col0 + bj${l} + ${c}u) * k + p0 + bp${l}`
+    : `bOff + (p0 + bp${l}) * n + col0 + bj${l} + ${c}u`;
 
   emit(header([{ name: 'A', type: t }, { name: 'B', type: t }], [{ name: 'C', type: t }]));
   emit(`var<workgroup> As: array<vec4<${t}>, ${bk * sa}>;`);
@@ -98,8 +106,8 @@ function matmulSource(t: WgslType, tiling: Tiling, transposeA: boolean, transpos
   emit(`  let row0 = wg.y * ${bm}u; let col0 = wg.x * ${bn}u;`);
   for (let l = 0; l < loadsA; l++) emit(`  ${aCoords(l)}`);
   for (let l = 0; l < loadsB; l++) emit(`  ${bCoords(l)}`);
-  for (let l = 0; l < loadsA; l++) emit(`  var ra${l}: ${t} = ${zero};`);
-  for (let l = 0; l < loadsB; l++) emit(`  var rb${l}: ${t} = ${zero};`);
+  for (let l = 0; l < loadsA; l++) emit(`  var ra${l} = vec4<${t}>(${zero});`);
+  for (let l = 0; l < loadsB; l++) emit(`  var rb${l} = vec4<${t}>(${zero});`);
   for (let g = 0; g < gm; g++) {
     for (let r = 0; r < 4; r++) {
       for (let h = 0; h < gn; h++) emit(`  var acc${g}_${r}_${h} = vec4<${t}>(${zero});`);
@@ -108,10 +116,16 @@ function matmulSource(t: WgslType, tiling: Tiling, transposeA: boolean, transpos
   // Loads of the K tile starting at p0 into registers (zeros outside A and B).
   const loadBody: string[] = [];
   for (let l = 0; l < loadsA; l++) {
-    loadBody.push(`    ra${l} = ${zero}; if (row0 + ai${l} < m && p0 + ap${l} < k) { ra${l} = A[${aIndex(l)}]; }`);
+    loadBody.push(`    ra${l} = vec4<${t}>(${zero});`);
+    loadBody.push(`    if (p0 + ap${l} < k) {`);
+    for (let r = 0; r < 4; r++) loadBody.push(`      if (row0 + ai${l} + ${r}u < m) { ra${l}[${r}] = A[${aIndex(l, r)}]; }`);
+    loadBody.push('    }');
   }
   for (let l = 0; l < loadsB; l++) {
-    loadBody.push(`    rb${l} = ${zero}; if (p0 + bp${l} < k && col0 + bj${l} < n) { rb${l} = B[${bIndex(l)}]; }`);
+    loadBody.push(`    rb${l} = vec4<${t}>(${zero});`);
+    loadBody.push(`    if (p0 + bp${l} < k) {`);
+    for (let c = 0; c < 4; c++) loadBody.push(`      if (col0 + bj${l} + ${c}u < n) { rb${l}[${c}] = B[${bIndex(l, c)}]; }`);
+    loadBody.push('    }');
   }
   emit(`  let tiles = (k + ${bk - 1}u) / ${bk}u;`);
   emit('  {');
@@ -119,8 +133,8 @@ function matmulSource(t: WgslType, tiling: Tiling, transposeA: boolean, transpos
   emit(loadBody.join('\n'));
   emit('  }');
   emit('  for (var tile = 0u; tile < tiles; tile += 1u) {');
-  for (let l = 0; l < loadsA; l++) emit(`    As[ap${l} * ${sa}u + ai${l} / 4u][ai${l} % 4u] = ra${l};`);
-  for (let l = 0; l < loadsB; l++) emit(`    Bs[bp${l} * ${sb}u + bj${l} / 4u][bj${l} % 4u] = rb${l};`);
+  for (let l = 0; l < loadsA; l++) emit(`    As[ap${l} * ${sa}u + ai${l} / 4u] = ra${l};`);
+  for (let l = 0; l < loadsB; l++) emit(`    Bs[bp${l} * ${sb}u + bj${l} / 4u] = rb${l};`);
   emit('    workgroupBarrier();');
   emit(`    if (tile + 1u < tiles) {`);
   emit(`      let p0 = (tile + 1u) * ${bk}u;`);
