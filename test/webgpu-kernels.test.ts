@@ -122,6 +122,26 @@ describe('webgpu matmul against the reference', { skip }, () => {
     const empty = await both('matmul', [tensorOf([0, 5], 'float32', 1), tensorOf([5, 4], 'float32', 2)], { transposeA: false, transposeB: false });
     assertExact(empty.got, empty.want, 'm = 0');
   });
+  // 70,000 workgroups take about 100 s on SwiftShader (a GPU takes milliseconds)
+  const emulated = gpu?.adapterDescription.toLowerCase().includes('swiftshader') ?? true;
+  test('a batch of more than 65,535 products runs in several dispatches', {
+    skip: emulated && process.env.TASKNET_SLOW_TESTS !== '1' ? 'slow on SwiftShader; set TASKNET_SLOW_TESTS=1' : false,
+  }, async () => {
+    const { got, want } = await both('matmul', [tensorOf([70000, 1, 3], 'int32', 1), tensorOf([70000, 3, 2], 'int32', 2)],
+      { transposeA: false, transposeB: false });
+    assertExact(got, want, 'batch 70000');
+  });
+  test('one storage as both operands: x @ xᵀ', async () => {
+    const backend = gpu!;
+    const x = tensorOf([33, 17], 'int32', 3);
+    const info = { storage: backend.write(x.values, 'int32'), shape: x.shape, dtype: x.dtype };
+    const attrs = { transposeA: false, transposeB: true };
+    const out = inferOutput('matmul', [info, info], attrs);
+    const storage = getKernel('webgpu', 'matmul')(backend, [info, info], attrs, out);
+    assertExact(await backend.read(storage) as Values, reference.referenceKernels.matmul([x, x], attrs, out) as Values, 'x @ xᵀ');
+    backend.release(storage);
+    backend.release(info.storage);
+  });
   test('through the ops: tn.matmul on webgpu equals the cpu backend', async () => {
     const av = values(6 * 10, 'float32', 7) as Float32Array;
     const bv = values(10 * 4, 'float32', 8) as Float32Array;
