@@ -4,14 +4,17 @@
  * with its kernels. No device is requested and, in Node, the `webgpu` package is not loaded until
  * the backend is first created.
  */
-import { registerBackend, registerKernel } from '../../backend/index.js';
+import { registerBackend, registerKernel, registerUpdateKernel } from '../../backend/index.js';
+import { argReduceKernel } from './arg-reduce.js';
 import { createWebGpuBackend } from './create.js';
 import { binaryKernel, castKernel, unaryKernel, whereKernel } from './elementwise.js';
-import { randomKernel } from './random.js';
-import { argReduceKernel } from './arg-reduce.js';
 import { gatherKernel, scatterAddKernel } from './indexing.js';
+import { matmulKernel } from './matmul.js';
 import { concatKernel, expandKernel, padKernel, permuteKernel, sliceKernel } from './movement.js';
+import { adamKernel, sgdKernel } from './optim.js';
+import { randomKernel } from './random.js';
 import { reduceKernel } from './reduce.js';
+import { col2imKernel, im2colKernel, maxPoolGatherKernel, maxPoolScatterKernel } from './windows.js';
 
 export { createWebGpuBackend, type WebGpuBackendOptions } from './create.js';
 export { requestWebGpuDevice, type WebGpuDevice, type WebGpuDeviceOptions } from './gpu-device.js';
@@ -32,3 +35,10 @@ registerKernel('webgpu', 'pad', padKernel);
 registerKernel('webgpu', 'concat', concatKernel);
 registerKernel('webgpu', 'gather', gatherKernel);
 registerKernel('webgpu', 'scatterAdd', scatterAddKernel);
+registerKernel('webgpu', 'matmul', matmulKernel);
+registerKernel('webgpu', 'im2col', im2colKernel);
+registerKernel('webgpu', 'col2im', col2imKernel);
+registerKernel('webgpu', 'maxPoolGather', maxPoolGatherKernel);
+registerKernel('webgpu', 'maxPoolScatter', maxPoolScatterKernel);
+registerUpdateKernel('webgpu', 'adam', adamKernel);
+registerUpdateKernel('webgpu', 'sgd', sgdKernel);
