@@ -18,12 +18,14 @@ import {
   type TensorInfo, type UpdateKernelName,
 } from 'tasknet/backend';
 import type { WebGpuBackend } from 'tasknet/backends/webgpu';
+import { webgpuSkipReason } from './helpers/webgpu.js';
 
 type DType = tn.DType;
 type Values = Float32Array | Int32Array | Uint8Array;
 
-const available = await tn.setBackend('webgpu').then(() => true, () => false);
-const skip = available ? false : 'no WebGPU adapter (set VK_ICD_FILENAMES to SwiftShader)';
+const skip = (await webgpuSkipReason()) ?? false;
+const available = skip === false;
+if (available) await tn.setBackend('webgpu');
 const gpu = (available ? tn.engine.backend : undefined) as WebGpuBackend | undefined;
 
 /** Deterministic values: normal-ish floats, or small integers when `levels` is given (ties). */

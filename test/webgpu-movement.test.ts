@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import * as tn from 'tasknet';
 import { getKernel, inferOutput, type Backend, type KernelAttrs, type KernelName, type TensorInfo } from 'tasknet/backend';
 import { allocArray, sizeOf, type DType, type Shape, type TypedArray } from 'tasknet/core';
+import { webgpuSkipReason } from './helpers/webgpu.js';
 
-const available = await tn.setBackend('webgpu').then(() => true, () => false);
-const skip = available ? false : 'no WebGPU adapter (webgpu backend unavailable)';
+const skip = (await webgpuSkipReason()) ?? false;
 
 /** A host input: shape, dtype and values (generated when `values` is a seed). */
 interface Input {

@@ -44,32 +44,35 @@ class Engine {
 
   /** Make `name` the active backend, creating it on first use. */
   async setBackend(name: string): Promise<Backend> {
+    const backend = await this.backendNamed(name);
+    this.active = backend;
+    return backend;
+  }
+
+  /**
+   * The backend `name`, creating it now if it is not yet (awaiting an async factory); the active
+   * backend does not change.
+   */
+  async backendNamed(name: string): Promise<Backend> {
     let backend = this.ready.get(name);
     if (backend === undefined) {
       const factory = getBackendFactory(name);
       if (factory === undefined) {
         throw new ValueError('setBackend', `unknown backend '${name}' (registered: ${registeredBackends().join(', ') || 'none'})`);
       }
-      const starting = this.starting.get(name);
-      this.starting.delete(name);
-      backend = await (starting ?? factory());
+      let starting = this.starting.get(name);
+      if (starting === undefined) {
+        starting = Promise.resolve(factory());
+        this.starting.set(name, starting);
+      }
+      try {
+        backend = await starting;
+      } finally {
+        this.starting.delete(name);
+      }
       this.ready.set(name, backend);
     }
-    this.active = backend;
     return backend;
-  }
-
-  /**
-   * The backend `name`, creating it now if it is not yet (awaiting an async factory). Unlike
-   * `setBackend` it leaves the active backend as it is.
-   */
-  async backendNamed(name: string): Promise<Backend> {
-    const active = this.active;
-    try {
-      return await this.setBackend(name);
-    } finally {
-      this.active = active;
-    }
   }
 
   /** A backend by name if it has been initialised. */
