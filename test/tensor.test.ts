@@ -79,7 +79,7 @@ test('tidy disposes intermediates, keeps results and gradients', () => {
 test('backend selection and kernel registry', async () => {
   assert.equal(tn.getBackend(), 'wasm', 'the entry point starts on the fastest backend');
   await tn.setBackend('cpu');
-  await assert.rejects(tn.setBackend('nope'), /setBackend: unknown backend 'nope' \(registered: wasm, cpu\)/);
+  await assert.rejects(tn.setBackend('nope'), /setBackend: unknown backend 'nope' \(registered: wasm, cpu, webgpu\)/);
   assert.throws(() => registerKernel('cpu', 'unary', () => { throw new Error('unused'); }), /registerKernel: kernel 'unary' is already registered for backend 'cpu'/);
   assert.throws(() => registerBackend('cpu', () => { throw new Error('unused'); }), /registerBackend: backend 'cpu' is already registered/);
 });
