@@ -96,6 +96,7 @@ export async function requestWebGpuDevice(options: WebGpuDeviceOptions = {}): Pr
   }
   const device = await adapter.requestDevice({ requiredLimits: raisedLimits(adapter) });
   const info = adapter.info;
-  const description = [info.vendor, info.architecture, info.device, info.description].filter((s) => s !== '').join(' ') || 'unknown adapter';
+  const description = info.description !== '' ? info.description
+    : [info.vendor, info.architecture, info.device].filter((s) => s !== '').join(' ') || 'unknown adapter';
   return { device, description, source, owners: [gpu, adapter] };
 }
