@@ -46,11 +46,6 @@ export function toTensor(spec: InputSpec, values: readonly number[], dtype: tn.D
   return tn.tensor(Array.from(values), { shape: [...spec.shape], dtype: d, requiresGrad: requiresGrad && (d === 'float32' || d === 'float64') });
 }
 
-/** A tensor's contents as an ND for reference comparison (synchronous backends only). */
-export function toND(t: tn.Tensor): ND {
-  return { shape: [...t.shape], data: Array.from(t.dataSync(), Number) };
-}
-
 /** A tensor's contents as an ND, read asynchronously (every backend, the GPU included). */
 export async function readND(t: tn.Tensor): Promise<ND> {
   return { shape: [...t.shape], data: Array.from(await t.data(), Number) };

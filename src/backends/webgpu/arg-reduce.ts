@@ -7,11 +7,11 @@
 import { normalizeAxis, sizeOf } from '../../core/index.js';
 import { reference, type ArgReduceOp, type KernelFunc } from '../../backend/index.js';
 import { ELEMENTWISE_MATH } from './elementwise.js';
-import { filledStorage, groupGrid } from './fill.js';
+import { filledStorage } from './fill.js';
 import { THREAD_REDUCE_MAX } from './reduce.js';
 import type { WebGpuBackend } from './webgpu-backend.js';
 import { gpuStorage } from './webgpu-backend.js';
-import { flatMain, grid1d, header, Meta, WORKGROUP_SIZE, wgslType, type WgslType } from './wgsl.js';
+import { flatMain, grid1d, groupGrid, header, Meta, WORKGROUP_SIZE, wgslType, type WgslType } from './wgsl.js';
 
 /**
  * WGSL shared by both variants: `better(av, ai, bv, bi)` (is candidate b preferred to a; index

@@ -10,8 +10,8 @@ import type { WebGpuBackend } from './webgpu-backend.js';
 import { gpuStorage } from './webgpu-backend.js';
 import { flatMain, grid1d, header, Meta, stridedOffsets, WGSL_PRELUDE, wgslType, type WgslType } from './wgsl.js';
 
-/** WGSL functions the element-wise shaders share: special values, robust f32 math, casts. */
-const MATH = `${WGSL_PRELUDE}
+/** WGSL functions the element-wise shaders (and reduce, argReduce, gather) share: special values, robust f32 math, casts. */
+export const ELEMENTWISE_MATH = `${WGSL_PRELUDE}
 // NaN and ∞ are not WGSL constants; private variables keep them out of constant evaluation
 var<private> NAN_BITS: u32 = 0x7fc00000u;
 var<private> INF_BITS: u32 = 0x7f800000u;
@@ -102,7 +102,7 @@ export const unaryKernel: KernelFunc<'unary', WebGpuBackend> = (backend, [x], at
   backend.run({
     key: `unary/${attrs.op}/${tIn}/${tOut}`,
     code: () => `${header([{ name: 'X', type: tIn }], [{ name: 'Y', type: tOut }])}
-${MATH}
+${ELEMENTWISE_MATH}
 ${flatMain('params[0]', `  let x = ${convert('X[i]', tIn, input)};\n  Y[i] = ${expr};`)}`,
     inputs: [gpuStorage(x.storage).buffer],
     outputs: [y.buffer],
@@ -169,7 +169,7 @@ export const binaryKernel: KernelFunc<'binary', WebGpuBackend> = (backend, [a, b
   backend.run({
     key: `binary/${attrs.op}/${ta}/${tb}/${tOut}/${plan.direct ? 'direct' : 'strided'}`,
     code: () => `${header([{ name: 'A', type: ta }, { name: 'B', type: tb }], [{ name: 'Y', type: tOut }])}
-${MATH}
+${ELEMENTWISE_MATH}
 fn op(a: ${compute}, b: ${compute}) -> ${tOut} { return ${binaryExpression(attrs.op, compute)}; }
 ${flatMain('params[0]', `${plan.walk}
   Y[i] = op(${convert('A[o0]', ta, compute)}, ${convert('B[o1]', tb, compute)});`)}`,
@@ -190,7 +190,7 @@ export const whereKernel: KernelFunc<'where', WebGpuBackend> = (backend, [cond, 
   backend.run({
     key: `where/${ta}/${tb}/${tOut}/${plan.direct ? 'direct' : 'strided'}`,
     code: () => `${header([{ name: 'C', type: 'u32' }, { name: 'A', type: ta }, { name: 'B', type: tb }], [{ name: 'Y', type: tOut }])}
-${MATH}
+${ELEMENTWISE_MATH}
 ${flatMain('params[0]', `${plan.walk}
   Y[i] = select(${convert('B[o2]', tb, tOut)}, ${convert('A[o1]', ta, tOut)}, C[o0] != 0u);`)}`,
     inputs: [gpuStorage(cond.storage).buffer, gpuStorage(a.storage).buffer, gpuStorage(b.storage).buffer],
@@ -213,7 +213,7 @@ export const castKernel: KernelFunc<'cast', WebGpuBackend> = (backend, [x], attr
   backend.run({
     key: `cast/${tIn}/${tOut}`,
     code: () => `${header([{ name: 'X', type: tIn }], [{ name: 'Y', type: tOut }])}
-${MATH}
+${ELEMENTWISE_MATH}
 ${flatMain('params[0]', `  Y[i] = ${convert('X[i]', tIn, tOut)};`)}`,
     inputs: [gpuStorage(x.storage).buffer],
     outputs: [y.buffer],
@@ -223,5 +223,3 @@ ${flatMain('params[0]', `  Y[i] = ${convert('X[i]', tIn, tOut)};`)}`,
   return y;
 };
 
-/** WGSL helpers (special values, casts) for other kernel files. */
-export const ELEMENTWISE_MATH = MATH;

@@ -1,17 +1,10 @@
 /**
- * Helpers the data-movement and reduction kernels share: a grid of one workgroup per output, the
- * 32-bit pattern of a scalar in a dtype's GPU storage, and a constant fill.
+ * Helpers the data-movement and reduction kernels share: the 32-bit pattern of a scalar in a
+ * dtype's GPU storage, and a constant fill.
  */
 import type { DType } from '../../core/index.js';
 import type { WebGpuBackend, WebGpuStorage } from './webgpu-backend.js';
-import { flatMain, grid1d, header, MAX_GROUPS_PER_DIM, Meta } from './wgsl.js';
-
-/** Workgroups for one workgroup per item: [x, y] with x ≤ 65,535 and x · y ≥ `count`. */
-export function groupGrid(count: number): [number, number] {
-  if (count <= MAX_GROUPS_PER_DIM) return [count, 1];
-  const y = Math.ceil(count / MAX_GROUPS_PER_DIM);
-  return [Math.ceil(count / y), y];
-}
+import { flatMain, grid1d, header, Meta } from './wgsl.js';
 
 /**
  * The 4-byte word a GPU storage of `dtype` holds for `value` (already representable in the dtype:

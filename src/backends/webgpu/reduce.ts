@@ -9,10 +9,10 @@
 import { allocArray, normalizeAxis, sizeOf, stridesOf, type DType, type Shape } from '../../core/index.js';
 import type { KernelFunc, ReduceOp } from '../../backend/index.js';
 import { ELEMENTWISE_MATH, convert } from './elementwise.js';
-import { filledStorage, groupGrid } from './fill.js';
+import { filledStorage } from './fill.js';
 import type { WebGpuBackend, WebGpuStorage } from './webgpu-backend.js';
 import { gpuStorage } from './webgpu-backend.js';
-import { flatMain, grid1d, header, Meta, stridedOffsets, WORKGROUP_SIZE, wgslType, type WgslType } from './wgsl.js';
+import { flatMain, grid1d, groupGrid, header, Meta, stridedOffsets, WORKGROUP_SIZE, wgslType, type WgslType } from './wgsl.js';
 
 /** Reductions at most this long get one thread per output; longer ones a workgroup. */
 export const THREAD_REDUCE_MAX = 64;

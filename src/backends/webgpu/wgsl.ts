@@ -57,12 +57,16 @@ ${body}
 }`;
 }
 
+/** `count` workgroups laid out as [x, y] with x ≤ 65,535 and x · y ≥ `count` (one workgroup per item). */
+export function groupGrid(count: number): [number, number] {
+  if (count <= MAX_GROUPS_PER_DIM) return [count, 1];
+  const y = Math.ceil(count / MAX_GROUPS_PER_DIM);
+  return [Math.ceil(count / y), y];
+}
+
 /** Workgroups for `threads` threads of `flatMain`: [x, y] with x ≤ 65,535. */
 export function grid1d(threads: number): [number, number] {
-  const groups = Math.ceil(threads / WORKGROUP_SIZE);
-  if (groups <= MAX_GROUPS_PER_DIM) return [groups, 1];
-  const y = Math.ceil(groups / MAX_GROUPS_PER_DIM);
-  return [Math.ceil(groups / y), y];
+  return groupGrid(Math.ceil(threads / WORKGROUP_SIZE));
 }
 
 /** Words for a dispatch's `meta` binding, appended in order. */
