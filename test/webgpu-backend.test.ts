@@ -8,20 +8,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as tn from 'tasknet';
 import { requestWebGpuDevice } from 'tasknet/backends/webgpu';
-import { webgpuSkipReason } from './helpers/webgpu.js';
+import { onGpu, webgpuSkipReason } from './helpers/webgpu.js';
 
 const skip = await webgpuSkipReason();
-
-/** Run `fn` with webgpu active, then go back to the previous backend. */
-async function onGpu<T>(fn: () => Promise<T>): Promise<T> {
-  const previous = tn.getBackend();
-  await tn.setBackend('webgpu');
-  try {
-    return await fn();
-  } finally {
-    await tn.setBackend(previous);
-  }
-}
 
 describe('webgpu storage', { skip }, () => {
   test('float32, int32 and bool round-trip; empty tensors too', () => onGpu(async () => {

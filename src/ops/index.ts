@@ -14,6 +14,7 @@ export * from './conv.js';
 export * from './pooling.js';
 export * from './fold.js';
 export * from './dropout.js';
+export { checkBounds, type Bounds } from './check-bounds.js';
 export type { TensorLike } from './operand.js';
 export { asTensor } from './operand.js';
 export type { Pair } from './windows.js';

@@ -3,6 +3,7 @@ import { formatShape, normalizeAxis, ShapeError, stridesOf, ValueError } from '.
 import { arange, fromTypedArray, reshapeView, runKernel, type Tensor, scoped } from '../tensor/index.js';
 import { add, cast, eq, mul, where } from './arithmetic.js';
 import { assertIndices } from './operand.js';
+import { checkBounds } from './check-bounds.js';
 import { unsqueeze } from './shape.js';
 
 /**
@@ -35,14 +36,18 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   });
 }
 
-/** Throw when an index is outside [0, size) (checked on the host when the backend reads synchronously). */
+/** Check that every index lies in [0, size): now on synchronous backends, at the next read on the others. */
 function checkRange(index: Tensor, size: number, op: string): void {
-  if (index.ref.backend.readSync === undefined) return;
-  const values = index.dataSync();
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (v < 0 || v >= size) throw new ValueError(op, `index ${v} is out of range for a dimension of size ${size}`);
-  }
+  checkBounds(index, { op, low: 0, high: size - 1, message: (v) => `index ${v} is out of range for a dimension of size ${size}` });
+}
+
+/**
+ * The same check where the kernel itself checks on synchronous backends (`take`, `scatterAdd`):
+ * only a backend that reads asynchronously needs it here.
+ */
+function checkRangeOnDevice(index: Tensor, size: number, axis: number, op: string): void {
+  if (index.ref.backend.readSync !== undefined) return;
+  checkBounds(index, { op, low: 0, high: size - 1, message: (v) => `index ${v} is out of range for axis ${axis} of size ${size}` });
 }
 
 /** Select whole slices along `dim` by a 1-D index (PyTorch `index_select`). */
@@ -55,13 +60,17 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 /** NumPy `take` along `axis`: result shape = x.shape[:axis] + indices.shape + x.shape[axis+1:]. */
 export function take(x: Tensor, indices: Tensor, axis = 0): Tensor {
   assertIndices(indices, 'indices', 'take');
-  return runKernel('gather', [x, indices], { axis: normalizeAxis(axis, x.ndim, 'take') }, 'take');
+  const dim = normalizeAxis(axis, x.ndim, 'take');
+  checkRangeOnDevice(indices, x.shape[dim] as number, dim, 'take');
+  return runKernel('gather', [x, indices], { axis: dim }, 'take');
 }
 
 /** Add `updates` into a copy of `base` at `indices` along `axis` (the adjoint of `take`). */
 export function scatterAdd(base: Tensor, indices: Tensor, updates: Tensor, axis = 0): Tensor {
   assertIndices(indices, 'indices', 'scatterAdd');
-  return runKernel('scatterAdd', [base, indices, updates], { axis: normalizeAxis(axis, base.ndim, 'scatterAdd') }, 'scatterAdd');
+  const dim = normalizeAxis(axis, base.ndim, 'scatterAdd');
+  checkRangeOnDevice(indices, base.shape[dim] as number, dim, 'scatterAdd');
+  return runKernel('scatterAdd', [base, indices, updates], { axis: dim }, 'scatterAdd');
 }
 
 /**
@@ -74,11 +83,7 @@ export function oneHot(indices: Tensor, numClasses: number): Tensor {
     if (!Number.isInteger(numClasses) || numClasses <= 0) {
       throw new ValueError('oneHot', `numClasses must be a positive integer, found ${numClasses}`);
     }
-    if (indices.ref.backend.readSync !== undefined) {
-      for (const v of indices.dataSync()) {
-        if (v < 0 || v >= numClasses) throw new ValueError('oneHot', `class index ${v} is out of range for numClasses ${numClasses}`);
-      }
-    }
+    checkBounds(indices, { op: 'oneHot', low: 0, high: numClasses - 1, message: (v) => `class index ${v} is out of range for numClasses ${numClasses}` });
     return cast(eq(unsqueeze(indices, -1), arange(numClasses)), 'int32');
   });
 }

@@ -9,4 +9,5 @@ export { tidy, keep, unkeep, isKept, tensorsIn, dispose, numTensors, memory, sco
 export { updateInPlace } from './update-in-place.js';
 export * from './creation.js';
 export { toBackend, readsSynchronously } from './to-backend.js';
+export { deferCheck, pendingChecks, settleChecks, type Verdict } from './deferred-checks.js';
 export { setBackend, getBackend, getNumThreads, setNumThreads, useBestBackend } from './select-backend.js';

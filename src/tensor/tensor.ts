@@ -8,6 +8,7 @@ import {
 } from '../core/index.js';
 import type { GraphNode } from '../autograd/index.js';
 import { engine } from './engine.js';
+import { pendingChecks, settleChecks } from './deferred-checks.js';
 import { formatTensor } from './format.js';
 import type { StorageRef } from './storage-ref.js';
 import { runBackward, type BackwardOptions } from './backward.js';
@@ -119,10 +120,23 @@ export class Tensor {
     if (this.disposed) throw new StateError(op, `tensor ${this.id} ${formatShape(this.shape)} was disposed`);
   }
 
-  /** The elements as a new typed array, read asynchronously (works on every backend). */
+  /**
+   * The elements as a new typed array, read asynchronously (works on every backend), as they are
+   * when `data()` is called. Checks of earlier operations' inputs that the backend could not make
+   * when they ran (an index out of range on the GPU) are settled before it returns.
+   * @throws the first failed check's error (ValueError naming the operation)
+   */
   async data(): Promise<TypedArray> {
     this.assertLive('data');
-    return this.ref.backend.read(this.ref.storage);
+    const values = this.ref.backend.read(this.ref.storage); // the elements as they are now, whatever comes later
+    if (pendingChecks() === 0) return values;
+    try {
+      await settleChecks();
+    } catch (error) {
+      values.catch(() => undefined);
+      throw error;
+    }
+    return values;
   }
 
   /**

@@ -33,3 +33,14 @@ export function webgpuSkipReason(): Promise<string | undefined> {
   })();
   return probe;
 }
+
+/** Run `fn` with webgpu active, then go back to the previous backend. */
+export async function onGpu<T>(fn: () => Promise<T>): Promise<T> {
+  const previous = tn.getBackend();
+  await tn.setBackend('webgpu');
+  try {
+    return await fn();
+  } finally {
+    await tn.setBackend(previous);
+  }
+}

@@ -1,7 +1,6 @@
 /** Binary cross-entropy between probabilities and targets. */
-import { ValueError } from '../../core/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { add, clamp, gt, log, mul, neg, sub, where } from '../../ops/index.js';
+import { add, checkBounds, clamp, gt, log, mul, neg, sub, where } from '../../ops/index.js';
 import { applyReduction, checkBroadcastsTo, checkReduction, checkSameShape, type ReductionOptions } from './reduction.js';
 import { scoped } from '../../tensor/index.js';
 
@@ -38,16 +37,11 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: Binar
   return scoped([input, target, weight], () => {
     checkSameShape(op, input, target);
     if (weight !== undefined) checkBroadcastsTo(op, 'weight', weight, input.shape);
-    if (input.ref.backend.readSync !== undefined) {
-      const values = input.dataSync();
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i] as number;
-        if (!(v >= 0 && v <= 1)) {
-          throw new ValueError(op, `input values must be probabilities in [0, 1], found ${v} at position ${i} ` +
-            '(for logits use binaryCrossEntropyWithLogits)');
-        }
-      }
-    }
+    checkBounds(input, {
+      op, low: 0, high: 1,
+      message: (v, i) => `input values must be probabilities in [0, 1], found ${v}${i === undefined ? '' : ` at position ${i}`} ` +
+        '(for logits use binaryCrossEntropyWithLogits)',
+    });
     const ll = add(mul(target, clampedLog(input)), mul(sub(1, target), clampedLog(sub(1, input))));
     const loss = weight === undefined ? neg(ll) : neg(mul(ll, weight));
     return applyReduction(loss, reduction);

@@ -4,7 +4,7 @@
  */
 import { DTypeError, formatShape, shapesEqual, ShapeError, stridesOf, ValueError } from '../../core/index.js';
 import type { Tensor } from '../../tensor/index.js';
-import { cast, div, gather, mul, ne, neg, reshape, squeeze, sum, take, unsqueeze, where } from '../../ops/index.js';
+import { cast, checkBounds, div, gather, mul, ne, neg, reshape, squeeze, sum, take, unsqueeze, where } from '../../ops/index.js';
 import type { Reduction } from './reduction.js';
 
 /** The class dimension of an input: 0 for an unbatched [C] input, else 1 ([N, C] or [N, C, d1, ...]). */
@@ -43,14 +43,10 @@ export function checkIndexTarget(op: string, input: Tensor, target: Tensor, igno
     throw new ShapeError(op, `expected a target of shape ${formatShape(expected)} for input ${formatShape(input.shape)}, found ${formatShape(target.shape)}`);
   }
   const classes = input.shape[classDim(input)] as number;
-  if (target.ref.backend.readSync === undefined) return;
-  const labels = target.dataSync();
-  for (let i = 0; i < labels.length; i++) {
-    const v = labels[i] as number;
-    if (v !== ignoreIndex && (v < 0 || v >= classes)) {
-      throw new ValueError(op, `target ${v} is out of range for ${classes} classes (at position ${position(i, target.shape)})`);
-    }
-  }
+  checkBounds(target, {
+    op, low: 0, high: classes - 1, exempt: ignoreIndex,
+    message: (v, i) => `target ${v} is out of range for ${classes} classes${i === undefined ? '' : ` (at position ${position(i, target.shape)})`}`,
+  });
 }
 
 /** Throw unless `weight` is a 1-D float tensor with one value per class. */
